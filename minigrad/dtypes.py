@@ -4,10 +4,11 @@ import numpy as np
 
 class dtype:
     """A tensor element type; wraps the numpy dtype that stores it."""
-    __slots__ = ("name", "np", "category")
+    __slots__ = ("name", "np", "category", "title")
 
-    def __init__(self, name, np_dtype, category):
-        self.name, self.np, self.category = name, np.dtype(np_dtype), category
+    def __init__(self, name, np_dtype, category, title):
+        # title: torch's ScalarType name, used in error messages ("Float", "Long", ...)
+        self.name, self.np, self.category, self.title = name, np.dtype(np_dtype), category, title
 
     def __repr__(self):
         return f"minigrad.{self.name}"
@@ -24,12 +25,12 @@ class dtype:
 
 
 # category: 0 bool, 1 integer, 2 floating; promotion never goes down a category
-bool_ = dtype("bool", np.bool_, 0)
-uint8 = dtype("uint8", np.uint8, 1)
-int32 = dtype("int32", np.int32, 1)
-int64 = dtype("int64", np.int64, 1)
-float32 = dtype("float32", np.float32, 2)
-float64 = dtype("float64", np.float64, 2)
+bool_ = dtype("bool", np.bool_, 0, "Bool")
+uint8 = dtype("uint8", np.uint8, 1, "Byte")
+int32 = dtype("int32", np.int32, 1, "Int")
+int64 = dtype("int64", np.int64, 1, "Long")
+float32 = dtype("float32", np.float32, 2, "Float")
+float64 = dtype("float64", np.float64, 2, "Double")
 _BY_NP = {d.np: d for d in (bool_, uint8, int32, int64, float32, float64)}
 _default = [float32]
 

@@ -568,7 +568,7 @@ class Tensor:
         t = self.to(dtype) if dtype is not None else self
         if t._data.dtype.kind != "f":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
-                               f"or complex dtype. Got: {t.dtype.name.capitalize()}")
+                               f"or complex dtype. Got: {t.dtype.title}")
         axes = _axes(dim, t.ndim)
         n = int(np.prod([t._data.shape[a] for a in axes]))
         return t.sum(dim, keepdim) / n if n else t.sum(dim, keepdim) * np.nan
@@ -876,8 +876,8 @@ class Tensor:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         out = compute()
         if out.dtype.category > self.dtype.category:
-            raise RuntimeError(f"result type {out.dtype.name.capitalize()} can't be cast to the desired output "
-                               f"type {self.dtype.name.capitalize()}")
+            raise RuntimeError(f"result type {out.dtype.title} can't be cast to the desired output "
+                               f"type {self.dtype.title}")
         if out.shape != self.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(out.shape)}")

@@ -1,0 +1,4 @@
+"""TensorBoard logging with torch.utils.tensorboard's API (needs the tensorboard package; pillow/matplotlib for images/figures)."""
+from .writer import SummaryWriter
+
+__all__ = ["SummaryWriter"]

@@ -1,0 +1,208 @@
+"""The autograd engine: errors in torch's words, deep graphs, accumulation, hooks, Function, grad."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import minigrad
+
+
+def both(values, **kw):
+    """The same leaf in minigrad and torch."""
+    return minigrad.tensor(values, **kw), torch.tensor(values, **kw)
+
+
+def test_backward_non_scalar_needs_gradient():
+    x = minigrad.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+        (x * 2).backward()
+
+
+def test_backward_without_requires_grad():
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        minigrad.ones(3).sum().backward()
+
+
+def test_second_backward_through_freed_graph():
+    x = minigrad.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+
+
+def test_retain_graph_allows_second_backward_and_accumulates():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [4.0, 8.0])
+
+
+def test_inplace_on_leaf_requiring_grad():
+    x = minigrad.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
+        x += 1
+    with minigrad.no_grad():
+        x -= 1  # allowed under no_grad, as in the lecture's update step
+    np.testing.assert_array_equal(x.detach().numpy(), 0)
+
+
+def test_inplace_on_non_leaf_keeps_gradients_right():
+    xm, xt = both([1.0, -2.0, 3.0], requires_grad=True)
+    outs = []
+    for lib, x in ((minigrad, xm), (torch, xt)):
+        y = x * x
+        z = y * 3  # saved y must not see the in-place change below
+        y += x
+        y *= 2
+        (y.sum() + z.sum()).backward()
+        outs.append(x.grad.numpy())
+    np.testing.assert_allclose(*outs)
+
+
+def test_inplace_dtype_and_shape_errors():
+    with pytest.raises(RuntimeError, match="can't be cast to the desired output type Long"):
+        t = minigrad.tensor([1, 2])
+        t += 0.5
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        t = minigrad.ones(3)
+        t += minigrad.ones(2, 3)
+
+
+def test_deep_chain_does_not_recurse():
+    x = minigrad.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(10_000):
+        y = y * 1.0001
+    y.backward()
+    assert x.grad.item() == pytest.approx(1.0001 ** 10_000, rel=1e-3)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 30), st.lists(st.floats(-3, 3), min_size=1, max_size=5))
+def test_gradient_accumulates_over_many_uses(n, values):
+    xm, xt = both(values, dtype=torch.float64 if False else None, requires_grad=True)
+    for x in (xm, xt):
+        total = x * 0
+        for i in range(n):
+            total = total + x * (i + 1) + x.exp()
+        total.sum().backward()
+    np.testing.assert_allclose(xm.grad.numpy(), xt.grad.numpy(), rtol=1e-5)
+
+
+def test_grad_accumulates_across_backward_calls_and_none_resets():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    (x * 3).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0])
+    x.grad = None
+    (x * 3).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])
+
+
+def test_non_leaf_has_no_grad_unless_retained():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y, z = x * 2, x * 3
+    z.retain_grad()
+    (y * z).sum().backward()
+    assert y.grad is None and not y.is_leaf and x.is_leaf
+    np.testing.assert_allclose(z.grad.numpy(), y.detach().numpy())
+
+
+def test_backward_with_gradient_argument_matches_torch():
+    xm, xt = both([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    g = [[0.5, -1.0], [2.0, 0.0]]
+    (xm.sin() * 2).backward(minigrad.tensor(g))
+    (xt.sin() * 2).backward(torch.tensor(g))
+    np.testing.assert_allclose(xm.grad.numpy(), xt.grad.numpy(), rtol=1e-6)
+
+
+def test_no_grad_context_and_decorator():
+    x = minigrad.ones(2, requires_grad=True)
+    with minigrad.no_grad():
+        assert not minigrad.is_grad_enabled()
+        assert (x * 2).grad_fn is None
+        with minigrad.enable_grad():
+            assert (x * 2).requires_grad
+
+    @minigrad.no_grad()
+    def f(t):
+        return t * 2
+    assert not f(x).requires_grad and minigrad.is_grad_enabled()
+
+
+def test_register_hook_changes_gradient_like_torch():
+    grads = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * x
+        y.register_hook(lambda g: g * 10)
+        x.register_hook(lambda g: grads.append(g.numpy().copy()))
+        y.sum().backward()
+        grads.append(x.grad.numpy().copy())
+    np.testing.assert_allclose(grads[0], grads[2])
+    np.testing.assert_allclose(grads[1], grads[3])
+
+
+def _legendre(lib):
+    class LegendrePolynomial3(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, input):
+            ctx.save_for_backward(input)
+            return 0.5 * (5 * input ** 3 - 3 * input)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            input, = ctx.saved_tensors
+            return grad_output * 1.5 * (5 * input ** 2 - 1)
+    return LegendrePolynomial3
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(-2, 2), min_size=1, max_size=6))
+def test_custom_function_matches_torch(values):
+    xm, xt = both(values, requires_grad=True)
+    ym, yt = _legendre(minigrad).apply(xm), _legendre(torch).apply(xt)
+    np.testing.assert_allclose(ym.detach().numpy(), yt.detach().numpy(), rtol=1e-5, atol=1e-6)
+    (ym * ym).sum().backward()
+    (yt * yt).sum().backward()
+    np.testing.assert_allclose(xm.grad.numpy(), xt.grad.numpy(), rtol=1e-5, atol=1e-5)
+    assert "LegendrePolynomial3" in ym.grad_fn.name()
+
+
+def test_autograd_grad_returns_without_accumulating():
+    xm, xt = both([1.0, 2.0], requires_grad=True)
+    (gm,) = minigrad.autograd.grad((xm ** 3).sum(), xm)
+    (gt,) = torch.autograd.grad((xt ** 3).sum(), xt)
+    np.testing.assert_allclose(gm.numpy(), gt.numpy())
+    assert xm.grad is None
+    with pytest.raises(RuntimeError, match="appears to not have been used"):
+        minigrad.autograd.grad((xm * 2).sum(), [xm, minigrad.ones(1, requires_grad=True)])
+
+
+def test_gradcheck_accepts_right_and_rejects_wrong_gradients():
+    x = minigrad.tensor([0.3, -1.2, 2.0], dtype=minigrad.float64, requires_grad=True)
+    assert minigrad.autograd.gradcheck(lambda t: (t.tanh() * t).sum(), (x,))
+
+    class Wrong(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            return t * t
+
+        @staticmethod
+        def backward(ctx, g):
+            return g  # should be 2 t g
+    with pytest.raises(RuntimeError, match="Jacobian mismatch"):
+        minigrad.autograd.gradcheck(Wrong.apply, (x,))
+
+
+def test_graph_nodes_have_torch_names():
+    x = minigrad.ones(2, requires_grad=True)
+    y = (x * 2 + 1).sum()
+    assert y.grad_fn.name() == "SumBackward0"
+    add = y.grad_fn.next_functions[0][0]
+    assert add.name() == "AddBackward0"
+    mul = add.next_functions[0][0]
+    assert mul.next_functions[0][0].name() == "AccumulateGrad"
+    assert mul.next_functions[0][0].variable is x
