@@ -323,6 +323,12 @@ class Tensor:
         return (self if self.dtype is d else self.to(d)), (other if other.dtype is d else other.to(d)), d
 
     def _binary(self, other, fn, backward, name, reflect=False):
+        if type(other) in (int, float) and self._data.dtype.kind == "f":
+            # fast path: a Python number never changes a float tensor's dtype, and needs no graph edge
+            x, y = self._data, self._data.dtype.type(other)
+            if reflect:
+                return Tensor._op(fn(y, x), (self,), lambda g: backward(g, y, x)[1:], name)
+            return Tensor._op(fn(x, y), (self,), lambda g: backward(g, x, y)[:1], name)
         a, b, _ = self._pair(other)
         if reflect:
             a, b = b, a
@@ -377,6 +383,10 @@ class Tensor:
 
     def pow(self, exponent):
         """Elementwise self ** exponent (scalar or broadcast tensor exponent)."""
+        if type(exponent) in (int, float) and self._data.dtype.kind == "f":
+            x, p = self._data, exponent
+            # d(x^p) = g * p * x^(p-1)
+            return Tensor._op(_power(x, p), (self,), lambda g: (g * p * _power(x, p - 1),), "PowBackward0")
         a, b, _ = self._pair(exponent)
         x, p = a._data, b._data
         out = np.power(x, p)
@@ -942,6 +952,16 @@ class Tensor:
         """Fill with samples from N(mean, std^2)."""
         from .random import _gen
         return self._inplace(lambda: Tensor(_gen(generator).normal(mean, std, self._data.shape).astype(self._data.dtype)))
+
+
+def _power(x, p):
+    """x ** p for a scalar p; small integer powers by multiplication, which is much faster than powf."""
+    if p in (0, 1, 2, 3, 4):
+        out = np.ones_like(x) if p == 0 else x
+        for _ in range(int(p) - 1):
+            out = out * x
+        return out
+    return np.power(x, x.dtype.type(p))
 
 
 def _along(idx, ax):
