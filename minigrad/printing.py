@@ -21,11 +21,16 @@ def tensor_repr(t):
     """The text torch prints for this tensor."""
     x = t._data
     if x.dtype.kind == "f":
-        fmt = {"float_kind": _float_formatter(x)}
+        f = _float_formatter(x)
     elif x.dtype.kind == "b":
-        fmt = {"bool": lambda v: "True" if v else "False"}
+        f = lambda v: "True" if v else "False"  # noqa: E731
     else:
-        fmt = None
+        f = str
+    # torch pads every element to the widest one
+    flat = x.reshape(-1)
+    shown = flat if flat.size <= 1000 else np.concatenate([flat[:500], flat[-500:]])  # summarised like torch
+    width = max((len(f(v)) for v in shown), default=0)
+    fmt = {"all": lambda v: f(v).rjust(width)}
     body = np.array2string(x, separator=", ", prefix="tensor(", formatter=fmt, threshold=1000, edgeitems=3,
                            max_line_width=80) if x.size else "[]"
     extras = []
