@@ -75,7 +75,10 @@ class Tensor:
     __array_ufunc__ = None  # numpy scalars defer to our reflected operators instead of converting us
 
     def __init__(self, data, requires_grad=False):
-        self._data = data if isinstance(data, np.ndarray) else _to_array(data, dtypes.get_default_dtype())
+        if not isinstance(data, np.ndarray):
+            # numpy ops on 0-d arrays return numpy scalars: keep their dtype; other data is torch.Tensor(list)
+            data = np.asarray(data) if isinstance(data, np.generic) else _to_array(data, dtypes.get_default_dtype())
+        self._data = data
         self.requires_grad, self.grad, self.grad_fn, self._accum = requires_grad, None, None, None
 
     # ---- graph bookkeeping -------------------------------------------------------------------------
@@ -358,6 +361,8 @@ class Tensor:
 
     def _floats(self, other):
         """True division promotes integers to the default float dtype, as torch does."""
+        if type(other) in (int, float) and self._data.dtype.kind == "f":
+            return self, other
         a, b, d = self._pair(other)
         if d.category < 2:
             f = dtypes.get_default_dtype()
