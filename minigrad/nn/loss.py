@@ -24,14 +24,23 @@ def _torch_size(t):
     return f"torch.Size({list(t.shape)})"
 
 
+def _pointwise(err, weight, reduction):
+    if weight is None:
+        return _reduce(err, reduction)
+    if weight.shape != err.shape:
+        raise ValueError("Weights and input must have the same size.")
+    err = err * weight  # torch's weighted form: 'mean' divides by the total weight
+    return err.sum() / weight.sum() if reduction == "mean" else _reduce(err, reduction)
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean (or sum) of squared differences."""
-    return _reduce((input - target).square(), _reduction(size_average, reduce, reduction))
+    """Mean (or sum) of squared differences, optionally weighted."""
+    return _pointwise((input - target).square(), weight, _reduction(size_average, reduce, reduction))
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """Mean (or sum) of absolute differences."""
-    return _reduce((input - target).abs(), _reduction(size_average, reduce, reduction))
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum) of absolute differences, optionally weighted."""
+    return _pointwise((input - target).abs(), weight, _reduction(size_average, reduce, reduction))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -56,7 +65,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         out, scale = losses.sum(), w
     else:
         total = w.sum()
-        out, scale = losses.sum() / total, w / total
+        with np.errstate(invalid="ignore", divide="ignore"):  # everything ignored: nan loss, zero gradient
+            out, scale = losses.sum() / total, (w / total if total else w)
 
     def backward(g):
         # d(-sum w_i lp[i, t_i] / total) = -w_i / total at (i, t_i), zero elsewhere
@@ -95,7 +105,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     smooth = -(logp if wb is None else logp * wb).sum(cdim) * Tensor(valid.astype(input._data.dtype))
     if reduction == "mean":
         denom = weight._data[target._data[valid]].sum() if weight is not None else valid.sum()
-        smooth = smooth.sum() / float(denom)
+        # everything ignored: torch gives a nan loss but zero gradients
+        smooth = smooth.sum() / float(denom) if denom else smooth.sum() * 0 + float("nan")
     else:
         smooth = _reduce(smooth, reduction)
     return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)

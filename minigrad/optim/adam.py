@@ -1,0 +1,48 @@
+"""Adam (with amsgrad and optional decoupled weight decay) and AdamW, following torch's update."""
+import numpy as np
+
+from .optimizer import Optimizer, _check, _lerp_, _step, _zeros
+
+
+class Adam(Optimizer):
+    """Adam: bias-corrected running averages of the gradient and its square."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
+                 foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+                 decoupled_weight_decay=False):
+        inf = float("inf")
+        _check(**{"learning rate": (lr, 0, inf), "epsilon value": (eps, 0, inf),
+                  "beta parameter at index 0": (betas[0], 0, 1 - 1e-12),
+                  "beta parameter at index 1": (betas[1], 0, 1 - 1e-12),
+                  "weight_decay value": (weight_decay, 0, inf)})
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                                      maximize=maximize, decoupled_weight_decay=decoupled_weight_decay))
+
+    def _update(self, p, g, state, group):
+        lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+        step = _step(state)
+        m, v = _zeros(state, "exp_avg", p), _zeros(state, "exp_avg_sq", p)
+        if wd != 0:
+            if group.get("decoupled_weight_decay"):
+                p *= 1 - lr * wd
+            else:
+                g = g + wd * p
+        _lerp_(m, g, 1 - beta1)
+        v *= beta2
+        v += (1 - beta2) * g * g
+        step_size = lr / (1 - beta1 ** step)
+        bc2_sqrt = (1 - beta2 ** step) ** 0.5
+        if group["amsgrad"]:
+            vmax = _zeros(state, "max_exp_avg_sq", p)
+            np.maximum(vmax, v, out=vmax)
+            v = vmax
+        p += -step_size * (m / (np.sqrt(v) / bc2_sqrt + eps))
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: p *= 1 - lr * weight_decay before the Adam step."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         decoupled_weight_decay=True)
