@@ -12,9 +12,7 @@ import minigrad
 import minigrad.optim as optim
 
 SETTINGS = settings(max_examples=20, deadline=None)
-# float32 trajectories: 50 steps of adaptive updates amplify 1-ulp differences between numpy's and torch's
-# sin/sqrt, so float32 gets 1e-3; float64 stays strict and catches any formula difference.
-RTOL = {"float32": 1e-3, "float64": 1e-7}
+RTOL = {"float32": 1e-4, "float64": 1e-7}
 STEPS = 50
 
 
@@ -115,6 +113,10 @@ def optimizer_case(draw):
 @given(optimizer_case(), st.sampled_from(["float32", "float64"]), st.integers(0, 2 ** 31))
 def test_trajectory_and_state_dict_round_trip(case, dt, seed):
     name, kw = case
+    if dt == "float32" and name != "Adadelta":
+        # at lr 0.05 sign-like optimizers (RMSprop, Adam) oscillate chaotically around the minimum and blow
+        # 1-ulp libm differences (numpy's vs torch's sin) up to 1e-2 by step 50; float64 runs keep lr 0.05
+        kw = dict(kw, lr=min(kw["lr"], 1e-2))
     prob = Problem(seed, dt)
     tp = prob.params(torch)
     topt = getattr(torch.optim, name)(tp, **kw)
