@@ -1,4 +1,9 @@
 """minigrad: PyTorch's core (Tensor, autograd, nn, optim, data, TensorBoard) in readable numpy."""
+import os
+
+# The lecture's matrices are small: OpenBLAS threads cost more than they save (and thrash on a busy machine),
+# so use one unless the user chose otherwise. This only takes effect if numpy is not imported yet.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from . import autograd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,

@@ -71,4 +71,5 @@ def where(condition, input, other):
     c = _t(condition)._data.astype(bool)
     a, b, _ = _t(input)._pair(other)
     # d where = (g [c], g [not c])
-    return Tensor._op(np.where(c, a._data, b._data), (a, b), lambda g: (g * c, g * ~c), "WhereBackward0")
+    return Tensor._op(np.where(c, a._data, b._data), (a, b), lambda g: (np.where(c, g, 0), np.where(c, 0, g)),
+                      "WhereBackward0")

@@ -1,5 +1,7 @@
 """Shared pytest setup: slow-test gating and the FashionMNIST data root."""
 import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads: as `import minigrad` first would
 import pathlib
 
 import pytest

@@ -51,14 +51,27 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     x = input._data
     k, s, p, d, out, need = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
     n, c, h, w = x.shape
-    fast = k == s and p == (0, 0) and d == (1, 1) and out[0] * k[0] <= h and out[1] * k[1] <= w
-    if fast:  # non-overlapping windows are just a reshape of the input
-        win = x[:, :, :out[0] * k[0], :out[1] * k[1]].reshape(n, c, out[0], k[0], out[1], k[1])
-        flat = win.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, out[0], out[1], k[0] * k[1])
-    else:
-        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-        xp = _pad(x, p, need, low)
-        flat = _windows(xp, k, s, d, out).reshape(n, c, out[0], out[1], k[0] * k[1])
+    fast = k == s and p == (0, 0) and d == (1, 1) and not return_indices
+    if fast:
+        # non-overlapping windows: the max of kh*kw strided slices; backward hands g to the first slice that
+        # holds the max (torch's first-maximum rule)
+        oh, ow = out[0] * k[0], out[1] * k[1]
+        parts = [x[:, :, i:oh:k[0], j:ow:k[1]] for i, j in np.ndindex(*k)]
+        y = parts[0]
+        for part in parts[1:]:
+            y = np.maximum(y, part)
+
+        def backward(g):
+            gx, free = np.zeros(x.shape, g.dtype), np.ones(y.shape, bool)
+            for (i, j), part in zip(np.ndindex(*k), parts):
+                hit = (part == y) & free
+                gx[:, :, i:oh:k[0], j:ow:k[1]] = np.where(hit, g, 0)
+                free &= ~hit
+            return (gx,)
+        return Tensor._op(y, (input,), backward, "MaxPool2DWithIndicesBackward0")
+    low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp = _pad(x, p, need, low)
+    flat = _windows(xp, k, s, d, out).reshape(n, c, out[0], out[1], k[0] * k[1])
     idx = flat.argmax(-1)[..., None]
     y = np.take_along_axis(flat, idx, -1)[..., 0]
 
@@ -67,11 +80,6 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         gwin = np.zeros(flat.shape, g.dtype)
         np.put_along_axis(gwin, idx, g[..., None], -1)
         gwin = gwin.reshape(n, c, out[0], out[1], k[0], k[1])
-        if fast:
-            gx = np.zeros(x.shape, g.dtype)
-            gx[:, :, :out[0] * k[0], :out[1] * k[1]] = gwin.transpose(0, 1, 2, 4, 3, 5).reshape(
-                n, c, out[0] * k[0], out[1] * k[1])
-            return (gx,)
         return (_col2im(gwin, xp.shape, k, s, d, out)[:, :, p[0]:p[0] + h, p[1]:p[1] + w],)
     res = Tensor._op(y, (input,), backward, "MaxPool2DWithIndicesBackward0")
     if not return_indices:
