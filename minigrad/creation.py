@@ -96,7 +96,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     i = np.arange(steps, dtype=np.float64)
     step = (end - start) / (steps - 1) if steps > 1 else 0.0
     # torch fills the first half forward from start and the second half backward from end
-    vals = np.where(i < steps // 2, start + step * i, end - step * (steps - 1 - i))
+    vals = np.where(i < steps // 2, start + step * i, end - step * (steps - 1 - i)) if steps > 1 else i + start
     return _make(vals.astype(_float(dtype).np), None, device, requires_grad)
 
 
@@ -118,8 +118,8 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Integers from [low, high) (int64 by default)."""
-    if high is None:
-        low, high = 0, low
+    if high is None or (size is None and isinstance(high, (tuple, list))):
+        low, high, size = 0, low, high if size is None else size  # randint(high, size)
     if size is None:
         raise TypeError("randint() missing 1 required positional argument: 'size'")
     return _make(_gen(generator).integers(low, high, _dims((size,))).astype((dtype or dtypes.int64).np), None,
@@ -131,11 +131,11 @@ def randperm(n, generator=None, dtype=None, device=None, requires_grad=False):
     return _make(_gen(generator).permutation(n).astype((dtype or dtypes.int64).np), None, device, requires_grad)
 
 
-def rand_like(t, dtype=None, generator=None):
+def rand_like(t, dtype=None, generator=None, device=None, requires_grad=False):
     """Uniform samples with t's shape."""
-    return rand(t.shape, dtype=dtype or t.dtype, generator=generator)
+    return rand(t.shape, dtype=dtype or t.dtype, generator=generator, device=device, requires_grad=requires_grad)
 
 
-def randn_like(t, dtype=None, generator=None):
+def randn_like(t, dtype=None, generator=None, device=None, requires_grad=False):
     """Normal samples with t's shape."""
-    return randn(t.shape, dtype=dtype or t.dtype, generator=generator)
+    return randn(t.shape, dtype=dtype or t.dtype, generator=generator, device=device, requires_grad=requires_grad)

@@ -4,15 +4,14 @@ import numpy as np
 from . import dtypes
 
 
-def _float_formatter(x):
-    """One format for all elements, chosen like torch: integral -> '1.', tiny/huge -> sci, else 4 decimals."""
-    finite = x[np.isfinite(x)]
-    if finite.size == 0:
-        return lambda v: f"{v:.4f}".replace("nan", "nan")
-    big, small = np.abs(finite).max(), np.abs(finite[finite != 0]).min() if (finite != 0).any() else 1
-    if np.all(finite == np.round(finite)) and big < 1e8:
-        return lambda v: f"{v:.0f}." if np.isfinite(v) else f"{v}"
-    if big >= 1e8 or small < 1e-4 or big / small > 1e8:
+def _float_formatter(finite):
+    """One format for all elements, chosen like torch: integral -> '1.', wide range -> sci, else 4 decimals."""
+    nonzero = np.abs(finite[finite != 0])
+    big, small = (nonzero.max(), nonzero.min()) if nonzero.size else (0.0, 0.0)
+    wide = nonzero.size and (big / small > 1000 or big > 1e8)
+    if np.all(finite == np.round(finite)):
+        return (lambda v: f"{v:.4e}") if wide else (lambda v: f"{v:.0f}." if np.isfinite(v) else f"{v}")
+    if wide or (nonzero.size and small < 1e-4):
         return lambda v: f"{v:.4e}"
     return lambda v: f"{v:.4f}"
 
@@ -20,19 +19,19 @@ def _float_formatter(x):
 def tensor_repr(t):
     """The text torch prints for this tensor."""
     x = t._data
+    flat = x.reshape(-1)
+    shown = flat if flat.size <= 1000 else np.concatenate([flat[:3], flat[-3:]])  # summarised like torch
     if x.dtype.kind == "f":
-        f = _float_formatter(x)
+        shown = shown[np.isfinite(shown)]  # torch sizes columns by the finite values only
+        f = _float_formatter(shown)
     elif x.dtype.kind == "b":
         f = lambda v: "True" if v else "False"  # noqa: E731
     else:
         f = str
-    # torch pads every element to the widest one
-    flat = x.reshape(-1)
-    shown = flat if flat.size <= 1000 else np.concatenate([flat[:500], flat[-500:]])  # summarised like torch
     width = max((len(f(v)) for v in shown), default=0)
-    fmt = {"all": lambda v: f(v).rjust(width)}
-    body = np.array2string(x, separator=", ", prefix="tensor(", formatter=fmt, threshold=1000, edgeitems=3,
-                           max_line_width=80) if x.size else "[]"
+    body = np.array2string(x, separator=", ", prefix="tensor(", formatter={"all": lambda v: f(v).rjust(width)},
+                           threshold=1000, edgeitems=3, max_line_width=80) if x.size else "[]"
+    body = body.replace(", ...,", ",  ...,")
     extras = []
     if x.size == 0 and x.ndim != 1:
         extras.append(f"size={tuple(x.shape)}")

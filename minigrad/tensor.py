@@ -42,7 +42,9 @@ def _axis(dim, ndim):
 
 def _axes(dim, ndim):
     """A dim argument (None, int or tuple) as a tuple of non-negative axes (None = all)."""
-    if dim is None:
+    if dim is None or ndim == 0:
+        for d in () if dim is None else (dim if isinstance(dim, (tuple, list)) else (dim,)):
+            _axis(d, ndim)  # a 0-d tensor accepts dims 0 and -1, meaning itself
         return tuple(range(ndim))
     return tuple(sorted(_axis(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))))
 
@@ -51,12 +53,14 @@ def _to_array(data, dtype=None):
     """numpy array from nested lists, scalars, arrays or Tensors, with torch's dtype inference."""
     if isinstance(data, Tensor):
         arr = data._data
-    elif isinstance(data, np.ndarray):
-        arr = data
+    elif isinstance(data, (np.ndarray, np.generic)):
+        arr = np.asarray(data)
     else:
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
             data = [x._data if isinstance(x, Tensor) else x for x in data]
         arr = np.array(data)
+        if dtype is not None:
+            return arr.astype(dtype.np)  # straight to the requested dtype: no float32 detour for float64
         if arr.dtype.kind == "f":
             arr = arr.astype(dtypes.get_default_dtype().np)
         elif arr.dtype.kind in "iu" and arr.dtype != np.uint8:
@@ -238,6 +242,8 @@ class Tensor:
                 device(a)  # raises for anything but the CPU
         if target is None or target.np == self._data.dtype:
             return self
+        if target.category < 2:
+            return Tensor(self._data.astype(target.np))  # integers carry no gradient
         src = self._data.dtype
         # d(cast x)/dx = 1, cast back to the source dtype
         return Tensor._op(self._data.astype(target.np), (self,), lambda g: (g.astype(src),), "ToCopyBackward0")
@@ -345,11 +351,21 @@ class Tensor:
     def __radd__(self, other):
         return self._binary(other, np.add, lambda g, x, y: (g, g), "AddBackward0", True)
 
+    def _no_bool_sub(self, other):
+        bools = (self._data.dtype == bool) + (getattr(other, "dtype", None) is dtypes.bool_ or type(other) is bool)
+        if bools:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                               "`logical_xor()` operator instead." if bools == 2 else
+                               "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
     def __sub__(self, other):
         # d(x-y) = (g, -g)
+        self._no_bool_sub(other)
         return self._binary(other, np.subtract, lambda g, x, y: (g, -g), "SubBackward0")
 
     def __rsub__(self, other):
+        self._no_bool_sub(other)
         return self._binary(other, np.subtract, lambda g, x, y: (g, -g), "SubBackward0", True)
 
     def __mul__(self, other):
@@ -392,9 +408,9 @@ class Tensor:
             x, p = self._data, exponent
             # d(x^p) = g * p * x^(p-1)
             return Tensor._op(_power(x, p), (self,), lambda g: (g * p * _power(x, p - 1),), "PowBackward0")
-        a, b, _ = self._pair(exponent)
+        a, b, d = self._pair(exponent)
         x, p = a._data, b._data
-        out = np.power(x, p)
+        out = np.power(x, p).astype(d.np, copy=False)  # numpy computes bool ** bool in int8
         need_p = b.requires_grad
 
         def backward(g):
@@ -407,7 +423,8 @@ class Tensor:
     __pow__ = pow
 
     def __rpow__(self, other):
-        return Tensor(_to_array(other))._pair(self)[0].pow(self)
+        a, b, _ = self._pair(other)
+        return b.pow(a)
 
     def __neg__(self):
         # d(-x) = -g
@@ -532,6 +549,8 @@ class Tensor:
         x = self._data
         return Tensor._op(np.abs(x), (self,), lambda g: (g * np.sign(x),), "AbsBackward0")  # d|x| = g sign(x)
 
+    __abs__ = abs
+
     def relu(self):
         """Elementwise max(x, 0)."""
         x = self._data
@@ -586,7 +605,10 @@ class Tensor:
                                f"or complex dtype. Got: {t.dtype.title}")
         axes = _axes(dim, t.ndim)
         n = int(np.prod([t._data.shape[a] for a in axes]))
-        return t.sum(dim, keepdim) / n if n else t.sum(dim, keepdim) * np.nan
+        out = t.sum(dim, keepdim) / n if n else t.sum(dim, keepdim) * np.nan
+        if out.grad_fn is not None:
+            out.grad_fn._name = "MeanBackward1" if dim is not None else "MeanBackward0"
+        return out
 
     def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
         """Variance over dims with Bessel's correction by default."""
@@ -640,6 +662,9 @@ class Tensor:
             return elementwise(dim)
         if dim is None:
             return extreme()
+        if self.ndim == 0:
+            _axis(dim, 0)
+            return minmax(self.clone(), Tensor(np.array(0)))
         idx = arg(dim, keepdim=True)
         ax = _axis(dim, self.ndim)
         vals = self.gather(ax, idx)
@@ -659,13 +684,15 @@ class Tensor:
         """out[i][j] = self[index[i][j]][j] along dim (torch.gather)."""
         ax, idx, x = _axis(dim, self.ndim), index._data, self._data
         shape = x.shape
+        if x.ndim == 0:
+            return self.clone()
 
         def backward(g):
             # d gather = scatter-add g back to the gathered positions
             out = np.zeros(shape, dtype=g.dtype)
             np.add.at(out, _along(idx, ax), g)
             return (out,)
-        return Tensor._op(np.take_along_axis(x, idx, ax), (self,), backward, "GatherBackward0")
+        return Tensor._op(x[_along(idx, ax)], (self,), backward, "GatherBackward0")
 
     def softmax(self, dim):
         """exp(x) / sum(exp(x)) along dim, computed stably."""
@@ -780,10 +807,12 @@ class Tensor:
 
     def transpose(self, dim0, dim1):
         """Swap two dims."""
-        dims = list(range(self.ndim))
         a, b = _axis(dim0, self.ndim), _axis(dim1, self.ndim)
+        if self.ndim == 0:
+            return self
+        dims = list(range(self.ndim))
         dims[a], dims[b] = dims[b], dims[a]
-        return self.permute(dims) if self.ndim else self
+        return self.permute(dims)
 
     swapaxes = transpose
 

@@ -51,7 +51,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     x = input._data
     k, s, p, d, out, need = _geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
     n, c, h, w = x.shape
-    fast = k == s and p == (0, 0) and d == (1, 1) and not return_indices
+    fast = (k == s and p == (0, 0) and d == (1, 1) and not return_indices
+            and out[0] * k[0] <= h and out[1] * k[1] <= w)
     if fast:
         # non-overlapping windows: the max of kh*kw strided slices; backward hands g to the first slice that
         # holds the max (torch's first-maximum rule)

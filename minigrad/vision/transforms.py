@@ -1,0 +1,97 @@
+"""Image transforms with torchvision's API: Compose, ToTensor, Normalize, Lambda, RandomHorizontalFlip."""
+import numpy as np
+
+import minigrad
+
+_PIL_DTYPES = {"I": np.int32, "I;16": np.int16, "F": np.float32}  # as torchvision reads these modes
+
+
+class _Transform:
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+class Compose(_Transform):
+    """Apply transforms one after another."""
+
+    def __init__(self, transforms):
+        self.transforms = list(transforms)
+
+    def __call__(self, img):
+        for t in self.transforms:
+            img = t(img)
+        return img
+
+    def __repr__(self):
+        return f"{type(self).__name__}(" + "".join(f"\n    {t}" for t in self.transforms) + "\n)"
+
+
+class ToTensor(_Transform):
+    """PIL image or H x W (x C) array -> C x H x W tensor; uint8 becomes float32 in [0, 1], other dtypes are kept."""
+
+    def __call__(self, pic):
+        if isinstance(pic, minigrad.Tensor):
+            pic = pic.numpy()
+        elif not isinstance(pic, np.ndarray):
+            if not hasattr(pic, "getbands"):
+                raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
+            mode, pic = pic.mode, np.array(pic, _PIL_DTYPES.get(pic.mode, np.uint8))
+            if mode == "1":
+                pic = pic * np.uint8(255)
+        if pic.ndim not in (2, 3):
+            raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
+        img = np.ascontiguousarray((pic[:, :, None] if pic.ndim == 2 else pic).transpose(2, 0, 1))
+        return minigrad.from_numpy(img.astype(np.float32) / np.float32(255) if img.dtype == np.uint8 else img)
+
+
+class Normalize(_Transform):
+    """Per-channel (x - mean) / std of a (..., C, H, W) float tensor."""
+
+    def __init__(self, mean, std, inplace=False):
+        self.mean, self.std, self.inplace = mean, std, inplace
+
+    def __call__(self, tensor):
+        if not isinstance(tensor, minigrad.Tensor):
+            raise TypeError(f"img should be Tensor Image. Got {type(tensor)}")
+        x = tensor.numpy()
+        if x.dtype.kind != "f":
+            raise TypeError(f"Input tensor should be a float tensor. Got {tensor.dtype}.")
+        if x.ndim < 3:
+            raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
+                             f"{tensor.shape}")
+        mean, std = np.asarray(self.mean, x.dtype), np.asarray(self.std, x.dtype)
+        if (std == 0).any():
+            raise ValueError(f"std evaluated to zero after conversion to {tensor.dtype}, leading to division by zero.")
+        mean, std = (v.reshape(-1, 1, 1) if v.ndim == 1 else v for v in (mean, std))
+        if not self.inplace:
+            return minigrad.from_numpy((x - mean) / std)
+        np.divide(np.subtract(x, mean, out=x), std, out=x)
+        return tensor
+
+
+class Lambda(_Transform):
+    """Apply a user function as a transform."""
+
+    def __init__(self, lambd):
+        if not callable(lambd):
+            raise TypeError(f"Argument lambd should be callable, got {repr(type(lambd).__name__)}")
+        self.lambd = lambd
+
+    def __call__(self, img):
+        return self.lambd(img)
+
+
+class RandomHorizontalFlip(_Transform):
+    """Mirror the image left-right with probability p, drawn from minigrad's global RNG."""
+
+    def __init__(self, p=0.5):
+        self.p = p
+
+    def __call__(self, img):
+        if minigrad.rand(1).item() >= self.p:
+            return img
+        if isinstance(img, minigrad.Tensor):
+            return minigrad.from_numpy(np.ascontiguousarray(img.numpy()[..., ::-1]))
+        if isinstance(img, np.ndarray):  # H x W (x C)
+            return np.ascontiguousarray(img[:, ::-1])
+        return img.transpose(0)  # PIL's Image.FLIP_LEFT_RIGHT

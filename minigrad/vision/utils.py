@@ -1,0 +1,51 @@
+"""Image grids with torchvision's semantics: make_grid and save_image."""
+import math
+
+import numpy as np
+
+import minigrad
+
+
+def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scale_each=False, pad_value=0.0):
+    """Tile a B x C x H x W batch (or list of images) into one C x H' x W' image; 1 channel becomes 3."""
+    if isinstance(tensor, list):
+        for t in tensor:
+            if not isinstance(t, minigrad.Tensor):
+                raise TypeError(f"tensor or list of tensors expected, got a list containing {type(t)}")
+        x = np.stack([t.numpy() for t in tensor])
+    elif isinstance(tensor, minigrad.Tensor):
+        x = tensor.numpy()
+    else:
+        raise TypeError(f"tensor or list of tensors expected, got {type(tensor)}")
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim == 3:
+        x = (np.concatenate([x] * 3) if x.shape[0] == 1 else x)[None]
+    if x.ndim == 4 and x.shape[1] == 1:
+        x = np.concatenate([x] * 3, axis=1)
+    if normalize:
+        if value_range is not None and not isinstance(value_range, tuple):
+            raise TypeError("value_range has to be a tuple (min, max) if specified. min and max are numbers")
+        x = x.copy()
+        for img in (x if scale_each else [x]):  # views: normalised in place
+            low, high = value_range if value_range is not None else (float(img.min()), float(img.max()))
+            np.clip(img, low, high, out=img)
+            img -= low
+            img /= max(high - low, 1e-5)
+    if x.shape[0] == 1:
+        return minigrad.from_numpy(x[0])
+    n, c, h, w = x.shape
+    cols = min(nrow, n)
+    rows = math.ceil(n / cols)
+    grid = np.full((c, (h + padding) * rows + padding, (w + padding) * cols + padding), pad_value, x.dtype)
+    for k in range(n):
+        top, left = (k // cols) * (h + padding) + padding, (k % cols) * (w + padding) + padding
+        grid[:, top:top + h, left:left + w] = x[k]
+    return minigrad.from_numpy(grid)
+
+
+def save_image(tensor, fp, format=None, **kwargs):
+    """Save a tensor (a batch is tiled with make_grid first) as an image file, via Pillow."""
+    from PIL import Image
+    grid = make_grid(tensor, **kwargs).numpy()
+    Image.fromarray(np.clip(grid * 255 + 0.5, 0, 255).transpose(1, 2, 0).astype(np.uint8)).save(fp, format=format)
