@@ -252,29 +252,7 @@ class Tensor:
         """This tensor (it already lives on the CPU)."""
         return self
 
-    def float(self):
-        """Convert to float32."""
-        return self.to(dtypes.float32)
-
-    def double(self):
-        """Convert to float64."""
-        return self.to(dtypes.float64)
-
-    def long(self):
-        """Convert to int64."""
-        return self.to(dtypes.int64)
-
-    def int(self):
-        """Convert to int32."""
-        return self.to(dtypes.int32)
-
-    def bool(self):
-        """Convert to bool."""
-        return self.to(dtypes.bool_)
-
-    def type(self, dtype):
-        """Convert to dtype."""
-        return self.to(dtype)
+    type = to  # .float(), .long(), ... are defined from a table below the class
 
     def clone(self):
         """A copy of the data that stays in the graph (gradient passes straight through)."""
@@ -443,13 +421,7 @@ class Tensor:
         """self - alpha * other."""
         return self - (other * alpha if alpha != 1 else other)
 
-    def mul(self, other):
-        """self * other."""
-        return self * other
-
-    def div(self, other):
-        """self / other."""
-        return self / other
+    mul, div = __mul__, __truediv__
 
     def maximum(self, other):
         """Elementwise max; ties split the gradient evenly, as in torch."""
@@ -932,38 +904,6 @@ class Tensor:
             np.copyto(self._data, out._data, casting="unsafe")
         return self
 
-    def __iadd__(self, other):
-        return self._inplace(lambda: self + other)
-
-    def __isub__(self, other):
-        return self._inplace(lambda: self - other)
-
-    def __imul__(self, other):
-        return self._inplace(lambda: self * other)
-
-    def __itruediv__(self, other):
-        return self._inplace(lambda: self / other)
-
-    def add_(self, other, alpha=1):
-        """In-place self += alpha * other."""
-        return self._inplace(lambda: self.add(other, alpha))
-
-    def sub_(self, other, alpha=1):
-        """In-place self -= alpha * other."""
-        return self._inplace(lambda: self.sub(other, alpha))
-
-    def mul_(self, other):
-        """In-place self *= other."""
-        return self._inplace(lambda: self * other)
-
-    def div_(self, other):
-        """In-place self /= other."""
-        return self._inplace(lambda: self / other)
-
-    def clamp_(self, min=None, max=None):
-        """In-place clamp."""
-        return self._inplace(lambda: self.clamp(min, max))
-
     def copy_(self, src):
         """Overwrite the values with src's (broadcast)."""
         return self._inplace(lambda: (src if isinstance(src, Tensor) else Tensor(_to_array(src)))
@@ -1020,3 +960,25 @@ def _is_basic(idx):
     """True for ints/slices/None/Ellipsis only: then the selected positions cannot repeat."""
     parts = idx if isinstance(idx, tuple) else (idx,)
     return all(isinstance(p, (int, np.integer, slice, type(None), type(Ellipsis))) for p in parts)
+
+
+def _cast(dtype):
+    def method(self):
+        return self.to(dtype)
+    method.__doc__ = f"Convert to {dtype.name}."
+    return method
+
+
+def _in_place(name):
+    def method(self, *args, **kwargs):
+        return self._inplace(lambda: getattr(self, name)(*args, **kwargs))
+    method.__doc__ = f"In-place {name}: the result is written into self."
+    return method
+
+
+for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("long", dtypes.int64),
+                   ("int", dtypes.int32), ("bool", dtypes.bool_)):
+    setattr(Tensor, _name, _cast(_dt))
+for _name in ("add", "sub", "mul", "div", "clamp"):
+    setattr(Tensor, _name + "_", _in_place(_name))
+Tensor.__iadd__, Tensor.__isub__, Tensor.__imul__, Tensor.__itruediv__ = Tensor.add_, Tensor.sub_, Tensor.mul_, Tensor.div_

@@ -1,0 +1,12 @@
+"""The lecture's workloads run side by side in minigrad and real PyTorch (`python -m parity`).
+
+Each workload is defined once (parity/workloads.py) and run by both engines from the same initial weights, which
+cross between engines as numpy state dicts (parity/convert.py), with the same data order; parity/report.py
+compares the runs against the tolerances in parity/tolerances.py.
+"""
+from .report import Row, compare
+from .runner import run_workload
+from .tolerances import Tolerance, tolerance
+from .workloads import WORKLOADS, Options, Run, Workload
+
+__all__ = ["WORKLOADS", "Options", "Row", "Run", "Tolerance", "Workload", "compare", "run_workload", "tolerance"]
