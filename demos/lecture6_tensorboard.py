@@ -19,14 +19,12 @@ matplotlib.use("Agg")  # figures go to TensorBoard, never to a window
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
 def parse():
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=os.environ.get("MINIGRAD_DATA", str(DEFAULT_DATA)),
-                   help="root holding FashionMNIST/raw/*.gz (default: $MINIGRAD_DATA, else %(default)s)")
+    p.add_argument("--data", default=os.environ.get("MINIGRAD_DATA", "./data"),
+                   help="root holding FashionMNIST/raw/ (default: $MINIGRAD_DATA, else the lecture's ./data, "
+                        "downloaded when missing)")
     p.add_argument("--logdir", default="runs/fashion_mnist_experiment_1", help="TensorBoard run directory")
     p.add_argument("--steps", type=int, default=None, help="train on this many batches only (default: one epoch)")
     p.add_argument("--seed", type=int, default=0, help="seed for weights and shuffling")
