@@ -75,10 +75,8 @@ def test_linear(fin, fout, lead, bias, dt, seed):
 def conv_args(draw):
     k = (draw(st.integers(1, 4)), draw(st.integers(1, 4)))
     d = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-    padding = draw(st.sampled_from(["int", "pair", "same", "valid"]))
-    s = (1, 1) if padding == "same" else (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    padding = {"int": draw(st.integers(0, 2)), "pair": (draw(st.integers(0, 2)), draw(st.integers(0, 2)))}.get(
-        padding, padding)
+    s = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    padding = draw(st.one_of(st.integers(0, 2), st.tuples(st.integers(0, 2), st.integers(0, 2))))
     h = draw(st.integers(d[0] * (k[0] - 1) + 1, 9))
     w = draw(st.integers(d[1] * (k[1] - 1) + 1, 9))
     return k, s, padding, d, h, w
@@ -115,9 +113,6 @@ def test_max_pool2d(args, n, dt, seed):
     x = arr(np.random.default_rng(seed), [n, 2, h, w] if n else [2, h, w], dt)
     kw = dict(kernel_size=k, stride=s, padding=p, dilation=d, ceil_mode=ceil)
     check(lambda a: F.max_pool2d(a, **kw), lambda a: torch.nn.functional.max_pool2d(a, **kw), [x], DTYPES[dt][1])
-    mi = F.max_pool2d(minigrad.tensor(x), return_indices=True, **kw)[1]
-    ti = torch.nn.functional.max_pool2d(torch.tensor(x), return_indices=True, **kw)[1]
-    np.testing.assert_array_equal(mi.numpy(), ti.numpy())
 
 
 def test_max_pool2d_ties_route_gradient_to_first_maximum():
@@ -130,13 +125,11 @@ def test_max_pool2d_ties_route_gradient_to_first_maximum():
 
 
 @SETTINGS
-@given(pool_args(dilation=False), st.booleans(), st.one_of(st.none(), st.integers(1, 5)), dtypes,
-       st.integers(0, 2 ** 31))
-def test_avg_pool2d(args, count_include_pad, divisor, dt, seed):
+@given(pool_args(dilation=False), st.booleans(), dtypes, st.integers(0, 2 ** 31))
+def test_avg_pool2d(args, count_include_pad, dt, seed):
     k, s, p, _, h, w, ceil = args
     x = arr(np.random.default_rng(seed), [2, 3, h, w], dt)
-    kw = dict(kernel_size=k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=count_include_pad,
-              divisor_override=divisor)
+    kw = dict(kernel_size=k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=count_include_pad)
     check(lambda a: F.avg_pool2d(a, **kw), lambda a: torch.nn.functional.avg_pool2d(a, **kw), [x], DTYPES[dt][1])
     assert repr(nn.AvgPool2d(**kw)) == repr(torch.nn.AvgPool2d(**kw))
 
@@ -170,15 +163,13 @@ reductions = st.sampled_from(["mean", "sum", "none"])
 
 
 @SETTINGS
-@given(st.sampled_from(["mse_loss", "l1_loss"]), reductions, st.booleans(),
-       st.lists(st.integers(1, 4), min_size=1, max_size=3), dtypes, st.integers(0, 2 ** 31))
-def test_pointwise_losses(name, reduction, weighted, shape, dt, seed):
+@given(st.sampled_from(["mse_loss", "l1_loss"]), reductions, st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       dtypes, st.integers(0, 2 ** 31))
+def test_pointwise_losses(name, reduction, shape, dt, seed):
     rng = np.random.default_rng(seed)
-    x, y, w = arr(rng, shape, dt), arr(rng, shape, dt), np.abs(arr(rng, shape, dt)) + 0.1
-    mw, tw = (minigrad.tensor(w), torch.tensor(w)) if weighted else (None, None)
-    check(lambda a, b: getattr(F, name)(a, b, reduction=reduction, weight=mw),
-          lambda a, b: getattr(torch.nn.functional, name)(a, b, reduction=reduction, weight=tw), [x, y],
-          DTYPES[dt][1])
+    x, y = arr(rng, shape, dt), arr(rng, shape, dt)
+    check(lambda a, b: getattr(F, name)(a, b, reduction=reduction),
+          lambda a, b: getattr(torch.nn.functional, name)(a, b, reduction=reduction), [x, y], DTYPES[dt][1])
 
 
 @SETTINGS

@@ -113,10 +113,10 @@ def optimizer_case(draw):
 @given(optimizer_case(), st.sampled_from(["float32", "float64"]), st.integers(0, 2 ** 31))
 def test_trajectory_and_state_dict_round_trip(case, dt, seed):
     name, kw = case
-    if dt == "float32" and name != "Adadelta":
-        # at lr 0.05 sign-like optimizers (RMSprop, Adam) oscillate chaotically around the minimum and blow
-        # 1-ulp libm differences (numpy's vs torch's sin) up to 1e-2 by step 50; float64 runs keep lr 0.05
-        kw = dict(kw, lr=min(kw["lr"], 1e-2))
+    if dt == "float32":
+        # at lr 0.05 (Adadelta: 1.0) sign-like optimizers oscillate chaotically around the minimum and blow
+        # 1-ulp libm differences (numpy's vs torch's sin) up to 1e-2 by step 50; float64 runs keep the full range
+        kw = dict(kw, lr=min(kw["lr"], 0.1 if name == "Adadelta" else 1e-2))
     prob = Problem(seed, dt)
     tp = prob.params(torch)
     topt = getattr(torch.optim, name)(tp, **kw)

@@ -77,16 +77,10 @@ def test_add_scalar_every_value_kind(tmp_path):
         w.add_scalar("loss", lib.tensor(3.25), 3)
         w.add_scalar("loss", lib.tensor([4.5]), 4)
         w.add_scalar("int", 7)
-        w.add_scalar("new", 0.1, 5, new_style=True)
-        w.add_scalar("new64", 0.1, 6, new_style=True, double_precision=True)
     mg, pt = both(tmp_path, fn)
     assert sorted(mg.Tags()["scalars"]) == sorted(pt.Tags()["scalars"]) == ["int", "loss"]
     for tag in ("loss", "int"):
         assert [(e.step, e.value) for e in mg.Scalars(tag)] == [(e.step, e.value) for e in pt.Scalars(tag)]
-    assert sorted(mg.Tags()["tensors"]) == sorted(pt.Tags()["tensors"]) == ["new", "new64"]
-    for tag in ("new", "new64"):
-        a, b = mg.Tensors(tag)[0], pt.Tensors(tag)[0]
-        assert a.step == b.step and a.tensor_proto == b.tensor_proto and plugin(mg, tag) == plugin(pt, tag)
 
 
 @settings(max_examples=25, deadline=None)
@@ -131,13 +125,13 @@ def test_add_histogram_buckets(tmp_path_factory, values, bins):
     assert hist_fields(mg, "h") == hist_fields(pt, "h")
 
 
-def test_add_histogram_max_bins_and_number(tmp_path):
+def test_add_histogram_bin_count_and_number(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.normal(size=1000)
 
     def fn(w, lib):
-        w.add_histogram("w", lib.tensor(x), 0, max_bins=30)
-        w.add_histogram("w", x, 1, bins=100, max_bins=7)
+        w.add_histogram("w", lib.tensor(x), 0)
+        w.add_histogram("w", x, 1, bins=100)
         w.add_histogram("one", 3.0, 0)
     mg, pt = both(tmp_path, fn)
     assert hist_fields(mg, "w") == hist_fields(pt, "w") and hist_fields(mg, "one") == hist_fields(pt, "one")

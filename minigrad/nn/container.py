@@ -4,31 +4,8 @@ from collections import OrderedDict
 from .module import Module
 
 
-def _index(idx, n):
-    if not -n <= idx < n:
-        raise IndexError(f"index {idx} is out of range")
-    return idx % n
-
-
-class Sequential(Module):
-    """Run modules in order, feeding each one's output to the next."""
-
-    def __init__(self, *args):
-        super().__init__()
-        if len(args) == 1 and isinstance(args[0], OrderedDict):
-            for name, m in args[0].items():
-                self.add_module(name, m)
-        else:
-            for i, m in enumerate(args):
-                self.add_module(str(i), m)
-
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return type(self)(OrderedDict(list(self._modules.items())[idx]))
-        return list(self._modules.values())[_index(idx, len(self))]
-
-    def __setitem__(self, idx, module):
-        setattr(self, list(self._modules)[_index(idx, len(self))], module)
+class _Container(Module):
+    """What Sequential and ModuleList share: len, iteration, indexing and append."""
 
     def __len__(self):
         return len(self._modules)
@@ -36,10 +13,36 @@ class Sequential(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def _key(self, idx):
+        if not -len(self) <= idx < len(self):
+            raise IndexError(f"index {idx} is out of range")
+        return list(self._modules)[idx]
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self._from_items(list(self._modules.items())[idx])
+        return self._modules[self._key(idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, self._key(idx), module)
+
     def append(self, module):
         """Add module at the end; returns self."""
         self.add_module(str(len(self)), module)
         return self
+
+
+class Sequential(_Container):
+    """Run modules in order, feeding each one's output to the next."""
+
+    def __init__(self, *args):
+        super().__init__()
+        named = args[0].items() if len(args) == 1 and isinstance(args[0], OrderedDict) else enumerate(args)
+        for name, m in named:
+            self.add_module(str(name), m)
+
+    def _from_items(self, items):  # a slice keeps the original names, as in torch
+        return type(self)(OrderedDict(items))
 
     def forward(self, input):
         for m in self._modules.values():
@@ -47,35 +50,18 @@ class Sequential(Module):
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_Container):
     """A list of modules whose parameters the parent module sees."""
 
     def __init__(self, modules=None):
         super().__init__()
-        if modules is not None:
-            self.extend(modules)
+        self.extend(modules or [])
 
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return type(self)(list(self._modules.values())[idx])
-        return self._modules[str(_index(idx, len(self)))]
-
-    def __setitem__(self, idx, module):
-        self.add_module(str(_index(idx, len(self))), module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
+    def _from_items(self, items):  # a slice renumbers from 0
+        return type(self)(m for _, m in items)
 
     def __iadd__(self, modules):
         return self.extend(modules)
-
-    def append(self, module):
-        """Add module at the end; returns self."""
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         """Append every module of an iterable; returns self."""
@@ -88,5 +74,4 @@ class ModuleList(Module):
         mods = list(self._modules.values())
         mods.insert(index, module)
         self._modules.clear()
-        for i, m in enumerate(mods):
-            self.add_module(str(i), m)
+        self.extend(mods)

@@ -1,16 +1,15 @@
 """Losses: functional forms (mse, l1, nll, cross_entropy, binary cross entropy) and their modules."""
+import inspect
+
 import numpy as np
 
 from ..tensor import Tensor
-from .activation import logsigmoid
 from .module import Module
 
 
-def _reduction(size_average, reduce, reduction):
-    """torch's mapping of the legacy size_average/reduce flags onto reduction."""
+def _reduction(size_average, reduce, reduction):  # maps torch's legacy size_average/reduce flags too
     if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduction = "none" if reduce is False else ("mean" if size_average else "sum")
+        reduction = "none" if reduce is False else ("sum" if size_average is False else "mean")
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -20,60 +19,41 @@ def _reduce(loss, reduction):
     return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
 
 
-def _torch_size(t):
-    return f"torch.Size({list(t.shape)})"
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mean (or sum) of squared differences."""
+    return _reduce((input - target).square(), _reduction(size_average, reduce, reduction))
 
 
-def _pointwise(err, weight, reduction):
-    if weight is None:
-        return _reduce(err, reduction)
-    if weight.shape != err.shape:
-        raise ValueError("Weights and input must have the same size.")
-    err = err * weight  # torch's weighted form: 'mean' divides by the total weight
-    return err.sum() / weight.sum() if reduction == "mean" else _reduce(err, reduction)
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mean (or sum) of absolute differences."""
+    return _reduce((input - target).abs(), _reduction(size_average, reduce, reduction))
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean (or sum) of squared differences, optionally weighted."""
-    return _pointwise((input - target).square(), weight, _reduction(size_average, reduce, reduction))
-
-
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean (or sum) of absolute differences, optionally weighted."""
-    return _pointwise((input - target).abs(), weight, _reduction(size_average, reduce, reduction))
+def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
+    # loss = -sum_c w_c q_c logp_c per sample, q the target's one-hot row mixed with label smoothing's uniform
+    # one: this single form is torch's nll_loss (smoothing 0) and its smoothed cross entropy for class indices;
+    # 'mean' divides by the summed class weight of the targets that are not ignored
+    cdim, t = min(1, logp.dim() - 1), target._data
+    c = logp.shape[cdim]
+    if logp.dim() > 1 and logp.shape[0] != t.shape[0]:
+        raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
+    valid = t != ignore_index
+    bad = valid & ((t < 0) | (t >= c))
+    if bad.any():
+        raise IndexError(f"Target {t[bad].flat[0]} is out of bounds.")
+    w, tt = np.ones(c, logp._data.dtype) if weight is None else weight._data, np.where(valid, t, 0)
+    q = (np.eye(c, dtype=w.dtype)[tt] * (1 - smoothing) + smoothing / c) * w * valid[..., None]
+    q = np.moveaxis(q, -1, cdim)
+    if reduction == "none":
+        return (logp * Tensor(-q)).sum(cdim)
+    total = float((w[tt] * valid).sum()) if reduction == "mean" else 1.0
+    loss = (logp * Tensor(-q / (total or 1.0))).sum()  # two graph nodes: cross_entropy is on the hot path
+    return loss if total else loss + float("nan")  # every target ignored: torch's mean is nan, its gradient zero
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """Negative log-likelihood of class indices given log-probabilities (N, C, ...) or (C,)."""
-    reduction = _reduction(size_average, reduce, reduction)
-    lp, t = input._data, target._data
-    if lp.ndim == 1:
-        lp, t = lp[None], t[None]
-    if lp.shape[0] != t.shape[0]:
-        raise ValueError(f"Expected input batch_size ({lp.shape[0]}) to match target batch_size ({t.shape[0]}).")
-    lp = np.moveaxis(lp, 1, -1)
-    valid = t != ignore_index
-    bad = valid & ((t < 0) | (t >= lp.shape[-1]))
-    if bad.any():
-        raise IndexError(f"Target {t[bad].flat[0]} is out of bounds.")
-    tt = np.where(valid, t, 0)[..., None]
-    w = (weight._data[tt[..., 0]] if weight is not None else np.ones(t.shape, lp.dtype)) * valid
-    losses = -w * np.take_along_axis(lp, tt, -1)[..., 0]
-    if reduction == "none":
-        out, scale = losses.reshape(target.shape), w
-    elif reduction == "sum":
-        out, scale = losses.sum(), w
-    else:
-        total = w.sum()
-        with np.errstate(invalid="ignore", divide="ignore"):  # everything ignored: nan loss, zero gradient
-            out, scale = losses.sum() / total, (w / total if total else w)
-
-    def backward(g):
-        # d(-sum w_i lp[i, t_i] / total) = -w_i / total at (i, t_i), zero elsewhere
-        gl = np.zeros(lp.shape, lp.dtype)
-        np.put_along_axis(gl, tt, (-scale * np.reshape(g, scale.shape if g.ndim else ()))[..., None], -1)
-        return (np.moveaxis(gl, -1, 1).reshape(input.shape),)
-    return Tensor._op(np.asarray(out, lp.dtype), (input,), backward, "NllLossBackward0")
+    return _nll(input, target, weight, ignore_index, _reduction(size_average, reduce, reduction))
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
@@ -82,50 +62,43 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    cdim = 0 if input.dim() == 1 else 1
-    n_classes = input.shape[cdim]
+    cdim = min(1, input.dim() - 1)
     logp = input.log_softmax(cdim)
-    wshape = [1] * input.dim()
-    wshape[cdim] = n_classes
-    wb = None if weight is None else weight.reshape(wshape)
-    if target.is_floating_point():  # class probabilities
-        if target.shape != input.shape:
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
-        if label_smoothing > 0:
-            target = target * (1 - label_smoothing) + label_smoothing / n_classes
-        prod = logp * target if wb is None else logp * target * wb
-        loss = -prod.sum(cdim)
-        if reduction == "mean":
-            return loss.sum() / (input.numel() / n_classes)
-        return _reduce(loss, reduction)
-    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-    if label_smoothing == 0:
-        return nll
-    valid = target._data != ignore_index
-    smooth = -(logp if wb is None else logp * wb).sum(cdim) * Tensor(valid.astype(input._data.dtype))
-    if reduction == "mean":
-        denom = weight._data[target._data[valid]].sum() if weight is not None else valid.sum()
-        # everything ignored: torch gives a nan loss but zero gradients
-        smooth = smooth.sum() / float(denom) if denom else smooth.sum() * 0 + float("nan")
-    else:
-        smooth = _reduce(smooth, reduction)
-    return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)
-
-
-def _check_same_size(input, target):
+    if not target.is_floating_point():
+        return _nll(logp, target, weight, ignore_index, reduction, label_smoothing)
     if target.shape != input.shape:
-        raise ValueError(f"Using a target size ({_torch_size(target)}) that is different to the input size "
-                         f"({_torch_size(input)}) is deprecated. Please ensure they have the same size.")
+        raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
+    c = input.shape[cdim]
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / c
+    if weight is not None:
+        target = target * weight.reshape([c if i == cdim else 1 for i in range(input.dim())])
+    loss = -(logp * target).sum(cdim)
+    return loss.sum() / (input.numel() / c) if reduction == "mean" else _reduce(loss, reduction)
+
+
+def _size(t):
+    return f"torch.Size({list(t.shape)})"
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)), logs clamped at -100 like torch."""
     reduction = _reduction(size_average, reduce, reduction)
-    _check_same_size(input, target)
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({_size(target)}) that is different to the input size "
+                         f"({_size(input)}) is deprecated. Please ensure they have the same size.")
     if ((input._data < 0) | (input._data > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
     loss = -(target * input.log().clamp(min=-100) + (1 - target) * (1 - input).log().clamp(min=-100))
     return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for large |x|."""
+    x = input._data
+    # d logsigmoid = g * sigmoid(-x)
+    return Tensor._op(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), (input,),
+                      lambda g: (g * np.exp(-np.logaddexp(0, x)).astype(x.dtype),), "LogSigmoidBackward0")
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -133,78 +106,57 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     """Binary cross entropy of sigmoid(input), computed stably from the logits."""
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
-        raise ValueError(f"Target size ({_torch_size(target)}) must be the same as input size "
-                         f"({_torch_size(input)})")
+        raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
     log_w = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
     loss = (1 - target) * input - log_w * logsigmoid(input)
     return _reduce(loss if weight is None else loss * weight, reduction)
 
 
 class _Loss(Module):
-    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+    """Base of the loss modules: the constructor takes the options of `function` (torch's order and defaults)."""
+
+    def __init__(self, *args, **kwargs):
         super().__init__()
-        self.reduction = _reduction(size_average, reduce, reduction)
+        options = inspect.signature(self.function).bind(None, None, *args, **kwargs)  # None, None: input, target
+        options.apply_defaults()
+        options = dict(list(options.arguments.items())[2:])
+        self.reduction = _reduction(options.pop("size_average"), options.pop("reduce"), options.pop("reduction"))
+        self._options = list(options)
+        for k, v in options.items():
+            if k in ("weight", "pos_weight"):  # buffers, as in torch: they follow .to() and state_dict
+                self.register_buffer(k, v)
+            else:
+                setattr(self, k, v)
+
+    def forward(self, input, target):
+        return self.function(input, target, reduction=self.reduction, **{k: getattr(self, k) for k in self._options})
 
 
 class MSELoss(_Loss):
     """Mean squared error (reduction='mean' | 'sum' | 'none')."""
-
-    def forward(self, input, target):
-        return mse_loss(input, target, reduction=self.reduction)
+    function = staticmethod(mse_loss)
 
 
 class L1Loss(_Loss):
     """Mean absolute error."""
-
-    def forward(self, input, target):
-        return l1_loss(input, target, reduction=self.reduction)
+    function = staticmethod(l1_loss)
 
 
 class NLLLoss(_Loss):
     """Negative log-likelihood of class indices given log-probabilities."""
-
-    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-        self.ignore_index = ignore_index
-
-    def forward(self, input, target):
-        return nll_loss(input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction)
+    function = staticmethod(nll_loss)
 
 
 class CrossEntropyLoss(_Loss):
     """Cross entropy of logits against class indices or class probabilities."""
-
-    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
-                 label_smoothing=0.0):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
-
-    def forward(self, input, target):
-        return cross_entropy(input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction,
-                             label_smoothing=self.label_smoothing)
+    function = staticmethod(cross_entropy)
 
 
 class BCELoss(_Loss):
     """Binary cross entropy of probabilities."""
-
-    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-
-    def forward(self, input, target):
-        return binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
+    function = staticmethod(binary_cross_entropy)
 
 
 class BCEWithLogitsLoss(_Loss):
     """Binary cross entropy of logits (sigmoid folded in for stability)."""
-
-    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-        self.register_buffer("pos_weight", pos_weight)
-
-    def forward(self, input, target):
-        return binary_cross_entropy_with_logits(input, target, self.weight, reduction=self.reduction,
-                                                pos_weight=self.pos_weight)
+    function = staticmethod(binary_cross_entropy_with_logits)

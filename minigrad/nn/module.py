@@ -1,46 +1,46 @@
-"""Module: the base of every layer; registers parameters, buffers and submodules, hooks and state_dict."""
+"""Module and Parameter: layers register parameters, buffers and submodules; hooks, state_dict, printing."""
 import itertools
 from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from ..tensor import Size, Tensor
-from .parameter import Parameter
+from .. import dtypes
+from ..device import device as _device
+from ..tensor import Tensor, _to_array
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Parameter(Tensor):
+    """A Tensor that Modules collect in parameters(); requires grad by default."""
+
+    def __init__(self, data=None, requires_grad=True):
+        super().__init__(np.empty(0, np.float32) if data is None else _to_array(data), requires_grad=requires_grad)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
 
 
 class RemovableHandle:
     """What register_*_hook returns; .remove() unregisters the hook."""
     _ids = itertools.count()
 
-    def __init__(self, hooks):
+    def __init__(self, hooks, hook):
         self.hooks_dict, self.id = hooks, next(self._ids)
+        hooks[self.id] = hook
 
     def remove(self):
         """Unregister the hook (a no-op the second time)."""
         self.hooks_dict.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
-
-def _addindent(s, n):
-    lines = s.split("\n")
-    return lines[0] if len(lines) == 1 else lines[0] + "\n" + "\n".join(" " * n + line for line in lines[1:])
 
 
 class Module:
     """Base class for all neural-network modules (torch.nn.Module's interface)."""
 
     def __init__(self):
-        for name in ("_parameters", "_buffers", "_modules", "_forward_hooks", "_forward_pre_hooks"):
-            object.__setattr__(self, name, OrderedDict())
-        object.__setattr__(self, "_non_persistent_buffers_set", set())
-        object.__setattr__(self, "training", True)
+        self._parameters, self._buffers, self._modules = OrderedDict(), OrderedDict(), OrderedDict()
+        self._forward_pre_hooks, self._forward_hooks = OrderedDict(), OrderedDict()
+        self._non_persistent_buffers_set, self.training = set(), True
 
     def forward(self, *args, **kwargs):
         """The computation; subclasses override it."""
@@ -54,110 +54,67 @@ class Module:
         out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
-            if res is not None:
-                out = res
+            out = out if res is None else res
         return out
 
     def register_forward_pre_hook(self, hook):
         """Call hook(module, args) before forward; a non-None result replaces args."""
-        handle = RemovableHandle(self._forward_pre_hooks)
-        self._forward_pre_hooks[handle.id] = hook
-        return handle
+        return RemovableHandle(self._forward_pre_hooks, hook)
 
     def register_forward_hook(self, hook):
         """Call hook(module, args, output) after forward; a non-None result replaces output."""
-        handle = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[handle.id] = hook
-        return handle
+        return RemovableHandle(self._forward_hooks, hook)
 
     # ---- registration ------------------------------------------------------------------------------
-    def _check_name(self, name, kind):
-        if not isinstance(name, str):
-            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
-        if "." in name:
-            raise KeyError(f'{kind} name can\'t contain "."')
-        if name == "":
-            raise KeyError(f'{kind} name can\'t be empty string ""')
+    def _register(self, store, name, value):
+        kind, torch_type, ok = _STORES[store]
+        if value is not None and not isinstance(value, ok):
+            raise TypeError(f"cannot assign '{type(value).__name__}' as {kind} '{name}' "
+                            f"({torch_type} or None expected)")
+        self.__dict__[store][name] = value
 
     def register_parameter(self, name, param):
         """Add a parameter (or None) under name."""
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        self._check_name(name, "parameter")
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
-        if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
-                            "(torch.nn.Parameter or None required)")
-        self._parameters[name] = param
+        self._register("_parameters", name, param)
 
     def register_buffer(self, name, tensor, persistent=True):
-        """Add a buffer: state that is saved in state_dict but is not a parameter."""
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        self._check_name(name, "buffer")
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
-                            "(torch Tensor or None required)")
-        self._buffers[name] = tensor
+        """Add a buffer: state that is saved in state_dict (if persistent) but is not a parameter."""
+        self._register("_buffers", name, tensor)
         (self._non_persistent_buffers_set.discard if persistent else self._non_persistent_buffers_set.add)(name)
 
     def add_module(self, name, module):
-        """Add a child module under name."""
-        if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._check_name(name, "module")
-        if hasattr(self, name) and name not in self._modules:
-            raise KeyError(f"attribute '{name}' already exists")
-        self._modules[name] = module
+        """Add a child module (or None) under name."""
+        self._register("_modules", name, module)
 
     register_module = add_module
 
     def __setattr__(self, name, value):
+        # Parameters and Modules go to their stores; other values replace an existing parameter, buffer or
+        # child of that name (None or a type the store accepts), or become plain attributes
         d = self.__dict__
-        params, modules, buffers = d.get("_parameters"), d.get("_modules"), d.get("_buffers")
-        if isinstance(value, (Parameter, Module)):
-            if params is None:
-                raise AttributeError(f"cannot assign {'parameters' if isinstance(value, Parameter) else 'module'} "
-                                     "before Module.__init__() call")
-            for store in (d, params, modules, buffers):
-                store.pop(name, None)
-            self._non_persistent_buffers_set.discard(name)
-            (params if isinstance(value, Parameter) else modules)[name] = value
-        elif params is not None and name in params:
-            if value is not None:
-                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
-                                "(torch.nn.Parameter or None expected)")
-            params[name] = None
-        elif modules is not None and name in modules:
-            if value is not None:
-                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
-                                "(torch.nn.Module or None expected)")
-            modules[name] = None
-        elif buffers is not None and name in buffers:
-            if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
-                                "(torch.Tensor or None expected)")
-            buffers[name] = value
-        else:
-            object.__setattr__(self, name, value)
+        store = ("_parameters" if isinstance(value, Parameter) else "_modules" if isinstance(value, Module) else
+                 next((s for s in _STORES if name in d.get(s, ())), None))
+        if store is None:
+            return object.__setattr__(self, name, value)
+        if "_parameters" not in d:
+            raise AttributeError(f"cannot assign {'parameters' if store == '_parameters' else 'module'} "
+                                 "before Module.__init__() call")
+        for other in (d, *(d[s] for s in _STORES if s != store)):
+            other.pop(name, None)  # a name lives in one place only
+        self._register(store, name, value)
 
-    def __getattr__(self, name):
-        d = self.__dict__
-        for store in ("_parameters", "_buffers", "_modules"):
-            if store in d and name in d[store]:
-                return d[store][name]
+    def __getattr__(self, name):  # only called when normal lookup fails
+        for store in _STORES:
+            if name in self.__dict__.get(store, ()):
+                return self.__dict__[store][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):
-        for store in (self._parameters, self._buffers, self._modules):
-            if name in store:
-                del store[name]
-                self._non_persistent_buffers_set.discard(name)
-                return
-        object.__delattr__(self, name)
+        store = next((s for s in _STORES if name in self.__dict__[s]), None)
+        if store:
+            del self.__dict__[store][name]
+        else:
+            object.__delattr__(self, name)
 
     # ---- traversal ---------------------------------------------------------------------------------
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
@@ -174,11 +131,10 @@ class Module:
 
     def modules(self):
         """Yield self and every descendant module."""
-        for _, m in self.named_modules():
-            yield m
+        return (m for _, m in self.named_modules())
 
     def named_children(self):
-        """Yield (name, module) for the direct children."""
+        """Yield (name, module) for the direct children (each module once)."""
         seen = set()
         for name, m in self._modules.items():
             if m is not None and m not in seen:
@@ -187,27 +143,24 @@ class Module:
 
     def children(self):
         """Yield the direct child modules."""
-        for _, m in self.named_children():
-            yield m
+        return (m for _, m in self.named_children())
 
-    def _named_members(self, store, prefix, recurse, remove_duplicate):
+    def _named_members(self, store, prefix, recurse, remove_duplicate=True):
         seen = set()
         mods = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for mod_prefix, m in mods:
             for name, v in getattr(m, store).items():
-                if v is None or (remove_duplicate and v in seen):
-                    continue
-                seen.add(v)
-                yield mod_prefix + ("." if mod_prefix else "") + name, v
+                if v is not None and not (remove_duplicate and v in seen):
+                    seen.add(v)
+                    yield mod_prefix + ("." if mod_prefix else "") + name, v
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
-        """Yield (qualified name, parameter), e.g. ('0.weight', ...)."""
+        """Yield (qualified name, parameter), e.g. ('0.weight', ...), each shared parameter once."""
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         """Yield every parameter (each shared parameter once)."""
-        for _, p in self.named_parameters(recurse=recurse):
-            yield p
+        return (p for _, p in self._named_members("_parameters", "", recurse))
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
         """Yield (qualified name, buffer)."""
@@ -215,14 +168,11 @@ class Module:
 
     def buffers(self, recurse=True):
         """Yield every buffer."""
-        for _, b in self.named_buffers(recurse=recurse):
-            yield b
+        return (b for _, b in self._named_members("_buffers", "", recurse))
 
     # ---- modes and bulk operations -----------------------------------------------------------------
     def train(self, mode=True):
         """Set training mode on self and all descendants; returns self."""
-        if not isinstance(mode, bool):
-            raise ValueError("training mode is expected to be boolean")
         for m in self.modules():
             m.training = mode
         return self
@@ -240,11 +190,10 @@ class Module:
     def zero_grad(self, set_to_none=True):
         """Reset every parameter's gradient: to None by default, else to zeros."""
         for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad._data[...] = 0
+            if p.grad is not None and set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad._data[...] = 0
 
     def apply(self, fn):
         """Call fn on every descendant (children first) and on self; returns self."""
@@ -253,26 +202,23 @@ class Module:
         fn(self)
         return self
 
-    def to(self, *args, **kwargs):
-        """Move to a device ('cpu' only) and/or cast floating parameters and buffers to a dtype."""
-        from .. import dtypes
-        from ..device import device
-        dtype = kwargs.get("dtype")
-        for a in list(args) + [kwargs.get("device")]:
+    def to(self, *args, device=None, dtype=None, non_blocking=False):
+        """Move to a device ('cpu' only) and/or cast floating parameters and buffers to a floating dtype."""
+        for a in (*args, device, dtype):
             if isinstance(a, dtypes.dtype):
-                dtype = a
-            elif a is not None and not isinstance(a, Tensor):
-                device(a)
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-        if dtype is not None:
-            if not dtype.is_floating_point:
-                raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
-            for t in itertools.chain(self.parameters(), self.buffers()):
-                if t._data.dtype.kind == "f":
-                    t._data = t._data.astype(dtype.np)
-                    if t.grad is not None:
-                        t.grad._data = t.grad._data.astype(dtype.np)
+                self._cast(a)
+            elif a is not None:
+                _device(a)  # raises for anything but the CPU
+        return self
+
+    def _cast(self, dtype):
+        if not dtype.is_floating_point:
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
+        for t in itertools.chain(self.parameters(), self.buffers()):
+            if t._data.dtype.kind == "f":
+                t._data = t._data.astype(dtype.np)
+                if t.grad is not None:
+                    t.grad._data = t.grad._data.astype(dtype.np)
         return self
 
     def cpu(self):
@@ -281,57 +227,49 @@ class Module:
 
     def float(self):
         """Cast floating parameters and buffers to float32."""
-        from .. import float32
-        return self.to(float32)
+        return self._cast(dtypes.float32)
 
     def double(self):
         """Cast floating parameters and buffers to float64."""
-        from .. import float64
-        return self.to(float64)
+        return self._cast(dtypes.float64)
 
     # ---- state_dict --------------------------------------------------------------------------------
+    def _local_state(self):  # this module's own parameters and persistent buffers, as state_dict stores them
+        bufs = {k: b for k, b in self._buffers.items() if k not in self._non_persistent_buffers_set}
+        return {k: v for k, v in itertools.chain(self._parameters.items(), bufs.items()) if v is not None}
+
     def state_dict(self, *, destination=None, prefix="", keep_vars=False):
         """An OrderedDict of every parameter and persistent buffer under torch's dotted keys."""
         out = OrderedDict() if destination is None else destination
         for name, m in self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False):
-            p = name + "." if name else ""
-            for key, v in itertools.chain(m._parameters.items(),
-                                          ((k, b) for k, b in m._buffers.items()
-                                           if k not in m._non_persistent_buffers_set)):
-                if v is not None:
-                    out[p + key] = v if keep_vars else v.detach()
+            for k, v in m._local_state().items():
+                out[(name + "." if name else "") + k] = v if keep_vars else v.detach()
         return out
 
-    def load_state_dict(self, state_dict, strict=True, assign=False):
+    def load_state_dict(self, state_dict, strict=True):
         """Copy values from state_dict into parameters and buffers; torch's errors for bad keys or shapes."""
         missing, unexpected, errors = [], [], []
         for name, m in self.named_modules(remove_duplicate=False):
-            p = name + "." if name else ""
-            local = {k: v for k, v in itertools.chain(m._parameters.items(), m._buffers.items())
-                     if v is not None and k not in m._non_persistent_buffers_set}
+            p, local = (name + "." if name else ""), m._local_state()
             for k, t in local.items():
-                if p + k not in state_dict:
+                v = state_dict.get(p + k)
+                arr = None if v is None else v._data if isinstance(v, Tensor) else np.asarray(v)
+                if arr is None:
                     missing.append(p + k)
-                    continue
-                v = state_dict[p + k]
-                arr = v._data if isinstance(v, Tensor) else np.asarray(v)
-                if arr.shape != t._data.shape:
-                    errors.append(f"size mismatch for {p + k}: copying a param with shape {_torch_size(arr.shape)} "
-                                  f"from checkpoint, the shape in current model is {_torch_size(t._data.shape)}.")
-                elif assign and isinstance(v, Tensor):
-                    t._data = arr
+                elif arr.shape != t._data.shape:
+                    errors.append(f"size mismatch for {p + k}: copying a param with shape "
+                                  f"torch.Size({list(arr.shape)}) from checkpoint, the shape in current model is "
+                                  f"torch.Size({list(t.shape)}).")
                 else:
                     t._data[...] = arr
-            for key in state_dict:
-                if key.startswith(p) and key[len(p):].split(".", 1)[0] not in m._modules | local:
-                    unexpected.append(key)
-        if strict:
-            for what, keys in (("Unexpected", unexpected), ("Missing", missing)):
-                if keys:
-                    errors.insert(0, f"{what} key(s) in state_dict: " + ", ".join(f'"{k}"' for k in keys) + ". ")
+            # a key is this module's if its next component is neither a child nor one of its own entries
+            unexpected += [key for key in state_dict if key.startswith(p)
+                           and key[len(p):].split(".", 1)[0] not in m._modules.keys() | local.keys()]
+        for what, keys in (("Unexpected", unexpected), ("Missing", missing)) if strict else ():
+            if keys:
+                errors.insert(0, f"{what} key(s) in state_dict: " + ", ".join(f'"{k}"' for k in keys) + ". ")
         if errors:
-            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(type(self).__name__,
-                                                                                  "\n\t".join(errors)))
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
         return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing ----------------------------------------------------------------------------------
@@ -339,21 +277,15 @@ class Module:
         """The text inside this module's parentheses; subclasses override it."""
         return ""
 
-    def _get_name(self):
-        return type(self).__name__
-
     def __repr__(self):
         extra = self.extra_repr().split("\n") if self.extra_repr() else []
-        children = [f"({k}): {_addindent(repr(m), 2)}" for k, m in self._modules.items()]
-        lines = extra + children
-        body = ""
-        if len(extra) == 1 and not children:
-            body = extra[0]
-        elif lines:
-            body = "\n  " + "\n  ".join(lines) + "\n"
-        return f"{self._get_name()}({body})"
+        lines = extra + [f"({k}): " + repr(m).replace("\n", "\n  ") for k, m in self._modules.items()]
+        if len(extra) == 1 and not self._modules:
+            return f"{type(self).__name__}({extra[0]})"
+        return f"{type(self).__name__}(" + "".join("\n  " + line for line in lines) + ("\n" if lines else "") + ")"
 
 
-def _torch_size(shape):
-    """A shape spelled as torch prints it in its messages."""
-    return f"torch.Size({list(shape)})"
+# where a module keeps each kind of attribute: store -> (torch's name for the kind, its type name, the type)
+_STORES = {"_parameters": ("parameter", "torch.nn.Parameter", Parameter),
+           "_modules": ("child module", "torch.nn.Module", Module), "_buffers": ("buffer", "torch.Tensor", Tensor)}
+

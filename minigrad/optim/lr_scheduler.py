@@ -32,18 +32,13 @@ class LRScheduler:
         """The learning rates the last step() set, one per param group."""
         return self._last_lr
 
-    def step(self, epoch=None):
-        """Advance one epoch (or jump to `epoch`, using the closed form where there is one)."""
+    def step(self):
+        """Advance one epoch and set each param group's lr."""
         self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            values = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
-        for group, lr in zip(self.optimizer.param_groups, values):
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
             group["lr"] = lr
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        self._last_lr = self._lrs()
 
     def _lrs(self):
         return [g["lr"] for g in self.optimizer.param_groups]
@@ -62,32 +57,25 @@ class LambdaLR(LRScheduler):
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         n = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != n:
-                raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * n
+        self.lr_lambdas = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n
+        if len(self.lr_lambdas) != n:
+            raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self):
-        """Attributes, with plain functions saved as None (callable objects as their __dict__), like torch."""
-        sd = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        sd["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-                            for fn in self.lr_lambdas]
-        return sd
+        """Attributes; as in torch, plain-function lambdas are saved as None, callable objects as their __dict__."""
+        return {**super().state_dict(), "lr_lambdas": [None if isinstance(fn, types.FunctionType) else
+                                                       fn.__dict__.copy() for fn in self.lr_lambdas]}
 
     def load_state_dict(self, state_dict):
         """Restore attributes; callable-object lambdas get their saved __dict__ back."""
         state_dict = dict(state_dict)
-        lambdas = state_dict.pop("lr_lambdas")
+        for fn, saved in zip(self.lr_lambdas, state_dict.pop("lr_lambdas")):
+            fn.__dict__.update(saved or {})
         self.__dict__.update(state_dict)
-        for fn, saved in zip(self.lr_lambdas, lambdas):
-            if saved is not None:
-                fn.__dict__.update(saved)
 
 
 class StepLR(LRScheduler):
@@ -102,9 +90,6 @@ class StepLR(LRScheduler):
             return self._lrs()
         return [lr * self.gamma for lr in self._lrs()]
 
-    def _get_closed_form_lr(self):
-        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
-
 
 class MultiStepLR(LRScheduler):
     """Multiply lr by gamma at each milestone epoch."""
@@ -114,13 +99,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        if self.last_epoch not in self.milestones:
-            return self._lrs()
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._lrs()]
-
-    def _get_closed_form_lr(self):
-        passed = sum(n for m, n in self.milestones.items() if m <= self.last_epoch)
-        return [base * self.gamma ** passed for base in self.base_lrs]
 
 
 class ExponentialLR(LRScheduler):
@@ -132,9 +111,6 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         return self._lrs() if self._is_initial else [lr * self.gamma for lr in self._lrs()]
-
-    def _get_closed_form_lr(self):
-        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -148,16 +124,12 @@ class CosineAnnealingLR(LRScheduler):
         e, t, lo = self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:
             return self._lrs()
-        if self._step_count == 1 and e > 0:
+        if self._step_count == 1 and e > 0:  # resumed with last_epoch >= 0: start from the closed form
             return [lo + (base - lo) * (1 + math.cos(e * math.pi / t)) / 2 for base in self.base_lrs]
         if (e - 1 - t) % (2 * t) == 0:
             return [lr + (base - lo) * (1 - math.cos(math.pi / t)) / 2 for base, lr in zip(self.base_lrs, self._lrs())]
         return [(1 + math.cos(math.pi * e / t)) / (1 + math.cos(math.pi * (e - 1) / t)) * (lr - lo) + lo
                 for lr in self._lrs()]
-
-    def _get_closed_form_lr(self):
-        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
-                for base in self.base_lrs]
 
 
 _LRScheduler = LRScheduler

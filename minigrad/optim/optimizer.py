@@ -6,17 +6,24 @@ import numpy as np
 from ..autograd import enable_grad
 from ..tensor import Tensor
 
-required = object()  # marks a hyperparameter every param group must set
+# the options torch range-checks in its constructors, named as its messages name them
+_CHECKED = {"lr": "learning rate", "eps": "epsilon value", "momentum": "momentum value", "rho": "rho value",
+            "alpha": "alpha value", "weight_decay": "weight_decay value", "lr_decay": "lr_decay value",
+            "initial_accumulator_value": "initial_accumulator_value value"}
 
 
 class Optimizer:
-    """Base class: param_groups (dicts of params and options) and state (per-parameter dicts of tensors).
-
-    Subclasses implement _update(p, g, state, group) on numpy arrays: p is the parameter's array (updated
-    in place, outside autograd), g its gradient.
-    """
+    """Base class: param_groups (dicts of params and options) and state (per-parameter dicts of tensors)."""
+    # Subclasses implement _update(p, g, state, group) on numpy arrays: p is the parameter's array, updated in
+    # place outside autograd; g its gradient, already negated for maximize and with L2 weight decay added.
 
     def __init__(self, params, defaults):
+        for k, v in defaults.items():
+            if k in _CHECKED and not 0.0 <= v <= (1.0 if k == "rho" else float("inf")):
+                raise ValueError(f"Invalid {_CHECKED[k]}: {v}")
+            for i, beta in enumerate(v if k == "betas" else ()):
+                if not 0.0 <= beta < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
         self.defaults, self.state, self.param_groups = defaults, defaultdict(dict), []
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
@@ -34,30 +41,22 @@ class Optimizer:
             raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of "
                             "tensors in sets will change between runs. Please use a list instead.")
         params = [params] if isinstance(params, Tensor) else list(params)
-        for p in params:
-            if not isinstance(p, Tensor):
-                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
-            if not p.is_leaf:
-                raise ValueError("can't optimize a non-leaf Tensor")
-        group = dict(param_group, params=params)
-        for k, v in self.defaults.items():
-            if v is required and k not in group:
-                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {k}")
-            group.setdefault(k, v)
-        seen = {id(p) for g in self.param_groups for p in g["params"]}
-        if seen & {id(p) for p in params}:
+        if not all(p.is_leaf for p in params):
+            raise ValueError("can't optimize a non-leaf Tensor")
+        if {id(p) for g in self.param_groups for p in g["params"]} & {id(p) for p in params}:
             raise ValueError("some parameters appear in more than one parameter group")
+        group = {**param_group, "params": params}
+        for k, v in self.defaults.items():
+            group.setdefault(k, v)
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=True):
         """Reset every parameter's gradient: to None by default, else to zeros."""
-        for g in self.param_groups:
-            for p in g["params"]:
-                if p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                    else:
-                        p.grad._data[...] = 0
+        for p in (p for g in self.param_groups for p in g["params"] if p.grad is not None):
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad._data[...] = 0
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; closure re-evaluates and returns the loss."""
@@ -66,25 +65,21 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    g = p.grad._data
-                    self._update(p._data, -g if group.get("maximize") else g, self.state[p], group)
+            for p in (p for p in group["params"] if p.grad is not None):
+                g = -p.grad._data if group.get("maximize") else p.grad._data
+                if group.get("weight_decay") and not group.get("decoupled_weight_decay"):
+                    g = g + group["weight_decay"] * p._data  # L2 penalty: its gradient joins the loss's
+                self._update(p._data, g, self.state[p], group)
         return loss
-
-    def _update(self, p, g, state, group):
-        raise NotImplementedError
 
     def state_dict(self):
         """{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}, as torch packs it."""
-        index, groups = {}, []
-        for g in self.param_groups:
-            for p in g["params"]:
-                index.setdefault(id(p), len(index))
-            packed = {k: v for k, v in g.items() if k != "params"}
-            groups.append(dict(packed, params=[index[id(p)] for p in g["params"]]))
-        state = {index[id(p)] if isinstance(p, Tensor) else p: s for p, s in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        index = {}
+        for p in (p for g in self.param_groups for p in g["params"]):
+            index.setdefault(id(p), len(index))
+        groups = [{**{k: v for k, v in g.items() if k != "params"}, "params": [index[id(p)] for p in g["params"]]}
+                  for g in self.param_groups]
+        return {"state": {index[id(p)]: s for p, s in self.state.items()}, "param_groups": groups}
 
     def load_state_dict(self, state_dict):
         """Restore options and state from state_dict() output (values copied and cast to each param's dtype)."""
@@ -96,45 +91,30 @@ class Optimizer:
                              "optimizer's group")
         params = {i: p for s, g in zip(saved, self.param_groups) for i, p in zip(s["params"], g["params"])}
         self.state = defaultdict(dict)
-        for k, st in state_dict["state"].items():
-            p = params.get(k)
-            if p is None:
-                self.state[k] = st
-                continue
-            self.state[p] = {name: v if v is None or isinstance(v, (int, float)) else
-                             Tensor(np.array(np.asarray(v), dtype=np.float32 if name == "step" else p._data.dtype))
-                             for name, v in st.items()}
-        self.param_groups = [dict(s, params=g["params"]) for s, g in zip(saved, self.param_groups)]
+        for i, st in state_dict["state"].items():  # torch keeps step a float32 tensor, the rest in p's dtype
+            self.state[params[i]] = {k: Tensor(np.array(np.asarray(v), np.float32 if k == "step" else
+                                                        params[i]._data.dtype)) for k, v in st.items()}
+        self.param_groups = [{**s, "params": g["params"]} for s, g in zip(saved, self.param_groups)]
 
     def __repr__(self):
-        lines = [type(self).__name__ + " ("]
+        lines = [f"{type(self).__name__} ("]
         for i, g in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines += [f"    {k}: {v}" for k, v in sorted(g.items()) if k != "params"]
-        return "\n".join(lines) + "\n)"
+            lines += [f"Parameter Group {i}"] + [f"    {k}: {v}" for k, v in sorted(g.items()) if k != "params"]
+        return "\n".join(lines + [")"])
 
 
-def _step(state):
-    """Count one more step in state['step'] (a float32 tensor, as in torch) and return it as a float."""
+def _step(state):  # count one more step in state['step'] (a float32 tensor, as in torch); return it as a float
     if "step" not in state:
         state["step"] = Tensor(np.zeros((), np.float32))
     state["step"]._data += 1
     return float(state["step"]._data)
 
 
-def _zeros(state, name, p, fill=0.0):
-    """state[name] as an array, created as a tensor filled with fill on first use."""
+def _zeros(state, name, p):  # state[name]'s array, created as a zero tensor like p on first use
     if name not in state:
-        state[name] = Tensor(np.full_like(p, fill))
+        state[name] = Tensor(np.zeros_like(p))
     return state[name]._data
 
 
-def _lerp_(a, b, w):
-    """a += w * (b - a) in place, with torch's two-sided formula for accuracy."""
+def _lerp_(a, b, w):  # a += w * (b - a) in place, with torch's two-sided formula for accuracy
     a[...] = a + w * (b - a) if abs(w) < 0.5 else b - (b - a) * (1 - w)
-
-
-def _check(**values):
-    for name, (v, lo, hi) in values.items():
-        if not lo <= v <= hi:
-            raise ValueError(f"Invalid {name}: {v}")

@@ -1,4 +1,2 @@
 """torchvision's API for the lecture: datasets (MNIST, FashionMNIST), transforms, utils (make_grid, save_image)."""
 from . import datasets, transforms, utils
-
-__all__ = ["datasets", "transforms", "utils"]

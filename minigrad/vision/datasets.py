@@ -1,15 +1,14 @@
 """MNIST and FashionMNIST from IDX files in torchvision's layout, with optional download from the official mirrors.
 
-Set the environment variable MINIGRAD_DATA to a folder holding `<ClassName>/raw/` to use an existing copy:
-a dataset whose root lacks the files reads them from there instead (e.g. MINIGRAD_DATA=../shared/data).
+MINIGRAD_DATA=<folder holding <ClassName>/raw/> (e.g. ../shared/data): used when a dataset's root lacks the files.
 """
 import functools
 import gzip
 import hashlib
+import importlib.util
 import os
 import struct
 import sys
-import tempfile
 import urllib.request
 import zlib
 
@@ -19,6 +18,7 @@ import minigrad
 from ..utils.data import Dataset
 
 DATA_ENV = "MINIGRAD_DATA"
+FILES = [f"{split}-{kind}-ubyte.gz" for split in ("train", "t10k") for kind in ("images-idx3", "labels-idx1")]
 
 
 def read_idx(path):
@@ -39,26 +39,22 @@ def read_idx(path):
 
 def _find(folder, gz_name):
     """The raw or gzipped copy of a resource in folder, or None."""
-    for path in (os.path.join(folder, gz_name[:-3]), os.path.join(folder, gz_name)):
-        if os.path.isfile(path):
-            return path
-    return None
+    paths = (os.path.join(folder, gz_name[:-3]), os.path.join(folder, gz_name))
+    return next((p for p in paths if os.path.isfile(p)), None)
 
 
 def download_url(urls, path, md5):
     """Fetch path from the first of urls that works, checking its md5 and writing it atomically."""
-    failed = []
+    failed, tmp = [], path + ".part"
     for url in urls:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path), suffix=".part")
         try:  # into a temp file renamed on success, so an interrupted download leaves no half file
-            request = urllib.request.Request(url, headers={"User-Agent": "minigrad"})
-            with os.fdopen(fd, "wb") as f, urllib.request.urlopen(request, timeout=30) as r:
+            with open(tmp, "wb") as f, urllib.request.urlopen(url, timeout=30) as r:
                 total, done, digest = int(r.headers.get("Content-Length") or 0), 0, hashlib.md5()
                 while chunk := r.read(1 << 16):
                     f.write(chunk)
                     digest.update(chunk)
                     done += len(chunk)
-                    bar = "#" * (30 * done // total) if total else ""
+                    bar = "#" * (30 * done // max(total, done))
                     sys.stderr.write(f"\r{url} [{bar:<30}] {done / 2 ** 20:.1f}/{total / 2 ** 20:.1f} MiB")
                 sys.stderr.write("\n")
             if done < total:
@@ -68,60 +64,46 @@ def download_url(urls, path, md5):
             return os.replace(tmp, path)
         except Exception as e:
             failed.append(f"  {url}: {e}")
-        finally:
+        finally:  # also on Ctrl-C
             if os.path.exists(tmp):
                 os.remove(tmp)
     raise RuntimeError(f"Could not download {os.path.basename(path)}; tried:\n" + "\n".join(failed) +
                        f"\nDownload it by hand and put it at {path}, or set {DATA_ENV} to a folder holding a copy.")
 
 
-@functools.lru_cache(None)
+@functools.lru_cache(None)  # asked for every item; without Pillow, each import attempt would search sys.path again
 def _pil_image():
-    try:
-        from PIL import Image
-        return Image
-    except ImportError:
-        return None
+    return importlib.import_module("PIL.Image") if importlib.util.find_spec("PIL") else None
 
 
 class MNIST(Dataset):
     """MNIST digits: `.data` (N x 28 x 28 uint8), `.targets` (int64), items (transformed image, target)."""
 
     mirrors = ["https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"]
-    resources = [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-                 ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
-                 ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
-                 ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")]
-    classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six", "7 - seven",
-               "8 - eight", "9 - nine"]
+    resources = list(zip(FILES, ["f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
+                                 "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"]))
+    classes = [f"{i} - {name}" for i, name in enumerate("zero one two three four five six seven eight nine".split())]
 
     def __init__(self, root, train=True, transform=None, target_transform=None, download=False):
         self.root, self.train, self.transform, self.target_transform = root, train, transform, target_transform
-        names = [name for name, _ in (self.resources[:2] if train else self.resources[2:])]
-        folders = [self.raw_folder]
-        if os.environ.get(DATA_ENV):
-            folders.append(os.path.join(os.environ[DATA_ENV], type(self).__name__, "raw"))
+        roots = [root] + ([os.environ[DATA_ENV]] if os.environ.get(DATA_ENV) else [])
+        folders = [os.path.join(os.path.expanduser(r), type(self).__name__, "raw") for r in roots]  # torchvision's
+        self.raw_folder = folders[0]
+        names = [name for name, _ in self.resources][0 if train else 2:][:2]
         found = [f for f in folders if all(_find(f, name) for name in names)]
         if not found and download:
             self.download()
-            found = folders[:1]
+            found = folders
         if not found:
             raise RuntimeError(f"Dataset not found. You can use download=True to download it. Looked for {names} "
                                f"(or unzipped) in {folders}; set {DATA_ENV} to a folder holding "
                                f"{type(self).__name__}/raw/ to use an existing copy.")
-        image_file, label_file = _find(found[0], names[0]), _find(found[0], names[1])
-        images, labels = read_idx(image_file), read_idx(label_file)
-        if images.ndim != 3 or labels.ndim != 1:
-            raise RuntimeError(f"{image_file} / {label_file}: expected N x H x W images and N labels, found shapes "
-                               f"{images.shape} and {labels.shape}")
-        if len(images) != len(labels):
-            raise RuntimeError(f"{image_file} holds {len(images)} images but {label_file} holds {len(labels)} labels")
+        paths = [_find(found[0], name) for name in names]
+        images, labels = map(read_idx, paths)
+        if images.ndim != 3 or labels.shape != images.shape[:1]:
+            raise RuntimeError(f"{paths[0]} holds {len(images)} images but {paths[1]} holds {len(labels)} labels "
+                               f"(expected N x H x W images and N labels, found {images.shape} and {labels.shape})")
         self.data, self.targets = minigrad.from_numpy(images), minigrad.from_numpy(labels.astype(np.int64))
-
-    @property
-    def raw_folder(self):
-        """Where the IDX files live: <root>/<ClassName>/raw (torchvision's layout)."""
-        return os.path.join(os.path.expanduser(self.root), type(self).__name__, "raw")
 
     def download(self):
         """Fetch the resource files missing from raw_folder, trying each mirror in turn."""
@@ -135,23 +117,16 @@ class MNIST(Dataset):
 
     def __getitem__(self, index):
         img, target = self.data.numpy()[index], int(self.targets.numpy()[index])
-        pil = _pil_image()
-        if pil is not None:  # transforms get a PIL 'L' image, as from torchvision; a uint8 array without Pillow
-            img = pil.fromarray(img)
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        if _pil_image():  # transforms get a PIL 'L' image, as from torchvision; a uint8 array without Pillow
+            img = _pil_image().fromarray(img)
+        img = img if self.transform is None else self.transform(img)
+        return img, (target if self.target_transform is None else self.target_transform(target))
 
 
 class FashionMNIST(MNIST):
     """Fashion-MNIST (Zalando's clothing images), with MNIST's format and API."""
 
     mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"]
-    resources = [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-                 ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
-                 ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
-                 ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")]
-    classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-               "Ankle boot"]
+    resources = list(zip(FILES, ["8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
+                                 "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"]))
+    classes = "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot".split(",")

@@ -3,8 +3,6 @@ import numpy as np
 
 import minigrad
 
-_PIL_DTYPES = {"I": np.int32, "I;16": np.int16, "F": np.float32}  # as torchvision reads these modes
-
 
 class _Transform:
     def __repr__(self):
@@ -22,22 +20,15 @@ class Compose(_Transform):
             img = t(img)
         return img
 
-    def __repr__(self):
-        return f"{type(self).__name__}(" + "".join(f"\n    {t}" for t in self.transforms) + "\n)"
-
 
 class ToTensor(_Transform):
     """PIL image or H x W (x C) array -> C x H x W tensor; uint8 becomes float32 in [0, 1], other dtypes are kept."""
 
     def __call__(self, pic):
-        if isinstance(pic, minigrad.Tensor):
-            pic = pic.numpy()
-        elif not isinstance(pic, np.ndarray):
+        if not isinstance(pic, np.ndarray):
             if not hasattr(pic, "getbands"):
                 raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
-            mode, pic = pic.mode, np.array(pic, _PIL_DTYPES.get(pic.mode, np.uint8))
-            if mode == "1":
-                pic = pic * np.uint8(255)
+            pic = np.array(pic.convert("L") if pic.mode == "1" else pic)  # 1-bit images: 0 / 255, as torchvision
         if pic.ndim not in (2, 3):
             raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
         img = np.ascontiguousarray((pic[:, :, None] if pic.ndim == 2 else pic).transpose(2, 0, 1))
@@ -59,14 +50,12 @@ class Normalize(_Transform):
         if x.ndim < 3:
             raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
                              f"{tensor.shape}")
-        mean, std = np.asarray(self.mean, x.dtype), np.asarray(self.std, x.dtype)
+        mean, std = (np.asarray(v, x.dtype).reshape(-1, 1, 1) for v in (self.mean, self.std))  # per channel
         if (std == 0).any():
             raise ValueError(f"std evaluated to zero after conversion to {tensor.dtype}, leading to division by zero.")
-        mean, std = (v.reshape(-1, 1, 1) if v.ndim == 1 else v for v in (mean, std))
-        if not self.inplace:
-            return minigrad.from_numpy((x - mean) / std)
-        np.divide(np.subtract(x, mean, out=x), std, out=x)
-        return tensor
+        y = np.subtract(x, mean, out=x if self.inplace else None)  # inplace: into the tensor's own array
+        y /= std
+        return tensor if self.inplace else minigrad.from_numpy(y)
 
 
 class Lambda(_Transform):

@@ -12,26 +12,18 @@ def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scal
         for t in tensor:
             if not isinstance(t, minigrad.Tensor):
                 raise TypeError(f"tensor or list of tensors expected, got a list containing {type(t)}")
-        x = np.stack([t.numpy() for t in tensor])
-    elif isinstance(tensor, minigrad.Tensor):
-        x = tensor.numpy()
-    else:
+        tensor = minigrad.from_numpy(np.stack([t.numpy() for t in tensor]))
+    if not isinstance(tensor, minigrad.Tensor):
         raise TypeError(f"tensor or list of tensors expected, got {type(tensor)}")
-    if x.ndim == 2:
-        x = x[None]
-    if x.ndim == 3:
-        x = (np.concatenate([x] * 3) if x.shape[0] == 1 else x)[None]
-    if x.ndim == 4 and x.shape[1] == 1:
-        x = np.concatenate([x] * 3, axis=1)
+    x = tensor.numpy()
+    x = x.reshape((1,) * (4 - x.ndim) + x.shape)  # an H x W or C x H x W image is a batch of one
+    x = np.repeat(x, 3, 1) if x.shape[1] == 1 else x.copy()  # a copy either way: the input stays untouched
     if normalize:
         if value_range is not None and not isinstance(value_range, tuple):
             raise TypeError("value_range has to be a tuple (min, max) if specified. min and max are numbers")
-        x = x.copy()
-        for img in (x if scale_each else [x]):  # views: normalised in place
-            low, high = value_range if value_range is not None else (float(img.min()), float(img.max()))
-            np.clip(img, low, high, out=img)
-            img -= low
-            img /= max(high - low, 1e-5)
+        for img in (x if scale_each else [x]):  # views of x, normalised in place
+            low, high = value_range or (float(img.min()), float(img.max()))
+            img[...] = (img.clip(low, high) - low) / max(high - low, 1e-5)
     if x.shape[0] == 1:
         return minigrad.from_numpy(x[0])
     n, c, h, w = x.shape

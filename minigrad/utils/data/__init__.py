@@ -1,5 +1,3 @@
 """Datasets and data loading with torch.utils.data's API."""
 from .dataloader import DataLoader, default_collate
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
-
-__all__ = ["DataLoader", "default_collate", "ConcatDataset", "Dataset", "Subset", "TensorDataset", "random_split"]

@@ -1,5 +1,6 @@
 """DataLoader: batches of a dataset, in order or shuffled, loaded in-process or by worker processes."""
 import collections.abc as abc
+import contextlib
 import itertools
 import math
 import multiprocessing as mp
@@ -30,12 +31,11 @@ def default_collate(batch):
         return batch
     if isinstance(elem, abc.Mapping):
         return {key: default_collate([d[key] for d in batch]) for key in elem}
-    if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return type(elem)(*(default_collate(list(s)) for s in zip(*batch)))
     if isinstance(elem, abc.Sequence):
         if any(len(e) != len(elem) for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(s)) for s in zip(*batch)]  # tuples become lists, as in torch
+        cols = [default_collate(list(s)) for s in zip(*batch)]
+        return type(elem)(*cols) if hasattr(elem, "_fields") else cols  # namedtuples stay; tuples become lists
     raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                     f"found {getattr(elem, 'dtype', type(elem))}")
 
@@ -80,11 +80,10 @@ class DataLoader:
         base_seed = _draw_seed(self.generator)  # drawn whatever num_workers is, so the order does not depend on it
         if self.num_workers == 0:
             return (self.collate_fn([self.dataset[i] for i in b]) for b in self._batches())
-        if not self.persistent_workers:
-            return _WorkerPool(self, base_seed).run(self._batches(), close=True)
-        if self._pool is None or any(self._pool.pending):  # none yet, or the last pass was left midway
+        # persistent workers serve every pass, unless the last one was left midway (their replies are stale)
+        if not self.persistent_workers or self._pool is None or any(self._pool.pending):
             self._pool = _WorkerPool(self, base_seed)
-        return self._pool.run(self._batches(), close=False)
+        return self._pool.run(self._batches(), close=not self.persistent_workers)
 
 
 class _WorkerPool:
@@ -105,20 +104,17 @@ class _WorkerPool:
 
     def run(self, batches, close):
         """Yield the collated batches in order, keeping two batches per worker in flight."""
-        n, sent, done = len(self.procs), 0, 0
+        n, sent = len(self.procs), 0
         try:
-            while True:
+            for done in itertools.count():
                 while sent - done < 2 * n and (indices := next(batches, None)) is not None:
-                    try:
+                    with contextlib.suppress(OSError):  # a dead worker's pipe: _recv reports it
                         self.conns[sent % n].send(indices)
-                    except OSError:
-                        pass  # a dead worker: _recv reports it
                     self.pending[sent % n] += 1
                     sent += 1
                 if done == sent:
                     return
                 yield self._recv(done % n)
-                done += 1
         finally:
             if close:
                 self.close()
@@ -126,18 +122,14 @@ class _WorkerPool:
     def _recv(self, w):
         conn, p = self.conns[w], self.procs[w]
         try:
-            while not conn.poll(5.0):
-                if not p.is_alive():
-                    raise EOFError
             failed, data = conn.recv()
-        except (EOFError, OSError):  # the worker's end of the pipe closed: it died
+        except (EOFError, OSError):  # only the worker holds the other end of the pipe: it closed, so the worker died
             p.join(5.0)
             raise RuntimeError(f"DataLoader worker (pid {p.pid}) exited unexpectedly with exit code {p.exitcode}") \
                 from None
         self.pending[w] -= 1
         if failed:
-            etype, msg = data
-            raise etype(msg)
+            raise data  # the worker's exception; its message holds the worker's traceback
         return data
 
 
@@ -147,10 +139,8 @@ def _worker_loop(conn, dataset, collate_fn, init_fn, seed, wid, parent_pid):
     np.random.seed(seed % 2 ** 32)
     minigrad.manual_seed(seed)
     try:
-        while True:
+        while os.getppid() == parent_pid:  # the main process gone, we stop rather than linger as an orphan
             if not conn.poll(1.0):
-                if os.getppid() != parent_pid:
-                    return  # the main process is gone: do not linger as an orphan
                 continue
             indices = conn.recv()
             try:
@@ -159,26 +149,21 @@ def _worker_loop(conn, dataset, collate_fn, init_fn, seed, wid, parent_pid):
                     init_fn = None
                 conn.send((False, collate_fn([dataset[i] for i in indices])))
             except Exception as e:  # also a batch that cannot be pickled
-                conn.send((True, _describe(e, wid)))
+                msg = f"Caught {type(e).__name__} in DataLoader worker process {wid}.\nOriginal {traceback.format_exc()}"
+                try:  # re-raised in the main process as its own type, or RuntimeError if it can't be rebuilt
+                    err = pickle.loads(pickle.dumps(type(e)(msg)))
+                except Exception:
+                    err = RuntimeError(msg)
+                conn.send((True, err))
     except (EOFError, OSError):
         return  # the main process closed our pipe
-
-
-def _describe(e, wid):
-    """(exception type, message with the worker's traceback); RuntimeError if the type can't be rebuilt from that."""
-    msg = f"Caught {type(e).__name__} in DataLoader worker process {wid}.\nOriginal {traceback.format_exc()}"
-    try:
-        return pickle.loads(pickle.dumps(type(e)(msg))).__class__, msg
-    except Exception:
-        return RuntimeError, msg
 
 
 def _stop_workers(procs, conns, owner_pid):
     """Terminate the workers: each owns nothing but its private pipe, so nothing shared is left half-written."""
     if os.getpid() != owner_pid:
         return  # a forked child holding a copy of the pool must not stop the owner's workers
-    for p in procs:
-        p.terminate()
     for p, conn in zip(procs, conns):
+        p.terminate()
         p.join()
         conn.close()

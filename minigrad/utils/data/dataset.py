@@ -57,26 +57,21 @@ class ConcatDataset(Dataset):
         return self.cumulative_sizes[-1]
 
     def __getitem__(self, idx):
-        if idx < 0:
-            if -idx > len(self):
-                raise ValueError("absolute value of index should not exceed dataset length")
-            idx += len(self)
-        d = bisect.bisect_right(self.cumulative_sizes, idx)
-        if d == len(self.datasets):
-            raise IndexError(f"index {idx} is out of range for a dataset of length {len(self)}")
-        return self.datasets[d][idx - (self.cumulative_sizes[d - 1] if d else 0)]
+        if -idx > len(self):
+            raise ValueError("absolute value of index should not exceed dataset length")
+        idx = idx + len(self) if idx < 0 else idx
+        d = bisect.bisect_right(self.cumulative_sizes, idx)  # past the end: IndexError here, as in torch
+        return self.datasets[d][idx - ([0] + self.cumulative_sizes)[d]]
 
 
 def random_split(dataset, lengths, generator=None):
     """Split `dataset` into random non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
-        for i, frac in enumerate(lengths):
-            if not 0 <= frac <= 1:
-                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
-        lengths = [math.floor(n * frac) for frac in lengths]
-        for i in range(n - sum(lengths)):  # hand out the rounding remainder round-robin, like torch
-            lengths[i % len(lengths)] += 1
+        if not all(0 <= frac <= 1 for frac in lengths):
+            raise ValueError(f"Fractions must be between 0 and 1, got {lengths}")
+        floors = [math.floor(n * frac) for frac in lengths]  # the remainder: one each to the first ones, like torch
+        lengths = [k + (i < n - sum(floors)) for i, k in enumerate(floors)]
     if sum(lengths) != n:
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
     perm = minigrad.randperm(n, generator=generator).tolist()

@@ -1,21 +1,18 @@
 """SummaryWriter: torch.utils.tensorboard's writer, on the tensorboard package's event-file writer alone."""
 import atexit
 import os
+import pathlib
 import socket
 import time
 import weakref
 from datetime import datetime
 
+from google.protobuf import text_format
 from tensorboard.compat.proto.event_pb2 import Event, SessionLog, TaggedRunMetadata
+from tensorboard.plugins.projector.projector_config_pb2 import EmbeddingInfo, ProjectorConfig
 from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
 from . import summary as S
-
-
-def _flush_at_exit(ref):
-    w = ref()
-    if w is not None:
-        w.flush()
 
 
 class SummaryWriter:
@@ -28,16 +25,13 @@ class SummaryWriter:
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self.file_writer = self.all_writers = None
         self._get_file_writer()
-        self._bins = None
-        atexit.register(_flush_at_exit, weakref.ref(self))
-
-    def _new_file_writer(self, log_dir):
-        return EventFileWriter(log_dir, self.max_queue, self.flush_secs, self.filename_suffix)
+        self._projector_config = ProjectorConfig()  # every embedding logged: each add_embedding rewrites it whole
+        atexit.register(lambda ref=weakref.ref(self): ref() and ref().flush())  # events queued at exit reach the disk
 
     def _get_file_writer(self):
         """The main event-file writer; a closed writer reopens on a new event file, as in torch."""
         if self.file_writer is None:
-            self.file_writer = self._new_file_writer(self.log_dir)
+            self.file_writer = EventFileWriter(self.log_dir, self.max_queue, self.flush_secs, self.filename_suffix)
             self.all_writers = {self.log_dir: self.file_writer}
             if self.purge_step is not None:
                 # TensorBoard hides earlier-written events at steps >= a restarted session's step
@@ -47,37 +41,30 @@ class SummaryWriter:
         return self.file_writer
 
     def _add(self, summary, global_step=None, walltime=None, writer=None, **event):
-        ev = Event(wall_time=time.time() if walltime is None else walltime, **event)
-        if summary is not None:
-            ev.summary.CopyFrom(summary)
-        if global_step is not None:
-            ev.step = int(global_step)
+        step = 0 if global_step is None else int(global_step)  # proto3: step 0 is the same as no step
+        ev = Event(wall_time=time.time() if walltime is None else walltime, step=step, summary=summary, **event)
         (writer or self._get_file_writer()).add_event(ev)
 
     def get_logdir(self):
         """The directory the event files go to."""
         return self.log_dir
 
-    def add_scalar(self, tag, scalar_value, global_step=None, walltime=None, new_style=False, double_precision=False):
+    def add_scalar(self, tag, scalar_value, global_step=None, walltime=None):
         """Log one number (Python number, 1-element array or tensor) under tag."""
-        self._add(S.scalar(tag, scalar_value, new_style, double_precision), global_step, walltime)
+        self._add(S.scalar(tag, scalar_value), global_step, walltime)
 
     def add_scalars(self, main_tag, tag_scalar_dict, global_step=None, walltime=None):
         """Log several numbers in one chart: each goes to its own run, log_dir/<main_tag>_<tag>."""
-        walltime = time.time() if walltime is None else walltime
         root = self._get_file_writer().get_logdir()
         for tag, value in tag_scalar_dict.items():
             sub = root + "/" + main_tag.replace("/", "_") + "_" + tag
             if sub not in self.all_writers:
-                self.all_writers[sub] = self._new_file_writer(sub)
+                self.all_writers[sub] = EventFileWriter(sub, self.max_queue, self.flush_secs, self.filename_suffix)
             self._add(S.scalar(main_tag, value), global_step, walltime, self.all_writers[sub])
 
-    def add_histogram(self, tag, values, global_step=None, bins="tensorflow", walltime=None, max_bins=None):
+    def add_histogram(self, tag, values, global_step=None, bins="tensorflow", walltime=None):
         """Log the histogram of values (TensorFlow's default buckets unless bins says otherwise)."""
-        if isinstance(bins, str) and bins == "tensorflow":
-            self._bins = self._bins or S.tensorflow_bins()
-            bins = self._bins
-        self._add(S.histogram(tag, values, bins, max_bins), global_step, walltime)
+        self._add(S.histogram(tag, values, bins), global_step, walltime)
 
     def add_image(self, tag, img_tensor, global_step=None, walltime=None, dataformats="CHW"):
         """Log an image: float in [0, 1] or uint8, laid out as dataformats (CHW, HWC, HW)."""
@@ -111,53 +98,35 @@ class SummaryWriter:
             for k, v in metric_dict.items():
                 w.add_scalar(k, v, global_step)
 
-    def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True):
+    def add_graph(self, model, input_to_model=None):
         """Log the model's autograd graph from one forward pass, with modules as name scopes."""
         from .graph import graph
         graph_def, run_metadata = graph(model, input_to_model)
-        if verbose:
-            print(graph_def)
         self._add(None, graph_def=graph_def.SerializeToString())
         self._add(None, tagged_run_metadata=TaggedRunMetadata(tag="step1", run_metadata=run_metadata.SerializeToString()))
 
     def add_embedding(self, mat, metadata=None, label_img=None, global_step=None, tag="default", metadata_header=None):
         """Log rows of mat for the projector, with optional labels (metadata) and thumbnails (label_img, NCHW)."""
-        from google.protobuf import text_format
-        from tensorboard.plugins.projector.projector_config_pb2 import EmbeddingInfo, ProjectorConfig
-        mat = S.to_np(mat)
-        label_img = None if label_img is None else S.to_np(label_img)
+        mat, label_img = S.to_np(mat), None if label_img is None else S.to_np(label_img)
         if mat.ndim != 2:
             raise ValueError(f"add_embedding: mat should be 2D (points x features), got shape {mat.shape}")
         if metadata is not None and len(metadata) != mat.shape[0]:
             raise ValueError(f"add_embedding: #labels should equal with #data points: {len(metadata)} metadata "
                              f"entries for {mat.shape[0]} rows")
-        if metadata is not None and metadata_header and len(metadata_header) != len(metadata[0]):
-            raise ValueError("add_embedding: len of header must be equal to the number of columns in metadata")
-        if label_img is not None and (label_img.ndim != 4 or label_img.shape[0] != mat.shape[0]):
-            raise ValueError(f"add_embedding: label_img must be NCHW with one image per row of mat "
-                             f"({mat.shape[0]}), got shape {label_img.shape}")
+        if label_img is not None and (label_img.ndim != 4 or label_img.shape[:2] not in ((len(mat), 1), (len(mat), 3))):
+            raise ValueError(f"add_embedding: label_img must be NCHW with 1 or 3 channels and one image per row of "
+                             f"mat ({len(mat)}), got shape {label_img.shape}")
         step = str(0 if global_step is None else global_step).zfill(5)
         subdir = step + "/" + tag.replace("%", "%25").replace("/", "%2f").replace("\\", "%5c")
-        root = self._get_file_writer().get_logdir()
-        path = os.path.join(root, subdir)
-        if os.path.isdir(path):
-            print("warning: Embedding dir exists, did you set global_step for add_embedding()?")
-        elif os.path.exists(path):
-            raise NotADirectoryError(f"Path: `{path}` exists, but is a file. Cannot proceed.")
-        os.makedirs(path, exist_ok=True)
-        S.write_embedding(path, mat, metadata, label_img, metadata_header)
-        info = EmbeddingInfo(tensor_name=f"{tag}:{step}", tensor_path=subdir + "/tensors.tsv")
-        if metadata is not None:
-            info.metadata_path = subdir + "/metadata.tsv"
+        root = pathlib.Path(self._get_file_writer().get_logdir())
+        S.write_embedding(root / subdir, mat, metadata, label_img, metadata_header)
+        info = EmbeddingInfo(tensor_name=f"{tag}:{step}", tensor_path=subdir + "/tensors.tsv",
+                             metadata_path="" if metadata is None else subdir + "/metadata.tsv")
         if label_img is not None:
             info.sprite.image_path = subdir + "/sprite.png"
             info.sprite.single_image_dim.extend([label_img.shape[3], label_img.shape[2]])
-        # the config lists every embedding this writer logged, so each call rewrites it whole
-        if not hasattr(self, "_projector_config"):
-            self._projector_config = ProjectorConfig()
         self._projector_config.embeddings.append(info)
-        with open(os.path.join(root, "projector_config.pbtxt"), "wb") as f:
-            f.write(text_format.MessageToString(self._projector_config).encode())
+        (root / "projector_config.pbtxt").write_text(text_format.MessageToString(self._projector_config))
 
     def flush(self):
         """Write pending events of every event file to disk."""
@@ -167,8 +136,7 @@ class SummaryWriter:
     def close(self):
         """Flush and close the event files; later add_* calls open new ones."""
         for w in (self.all_writers or {}).values():
-            w.flush()
-            w.close()
+            w.close()  # flushes first
         self.file_writer = self.all_writers = None
 
     def __enter__(self):
