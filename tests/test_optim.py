@@ -117,6 +117,8 @@ def test_trajectory_and_state_dict_round_trip(case, dt, seed):
         # at lr 0.05 (Adadelta: 1.0) sign-like optimizers oscillate chaotically around the minimum and blow
         # 1-ulp libm differences (numpy's vs torch's sin) up to 1e-2 by step 50; float64 runs keep the full range
         kw = dict(kw, lr=min(kw["lr"], 0.1 if name == "Adadelta" else 1e-2))
+        if kw.get("centered"):  # sqrt(E[g^2] - E[g]^2) cancels catastrophically in float32 once g settles
+            kw["centered"] = False
     prob = Problem(seed, dt)
     tp = prob.params(torch)
     topt = getattr(torch.optim, name)(tp, **kw)

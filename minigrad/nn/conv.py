@@ -1,13 +1,17 @@
-"""conv2d, max_pool2d and avg_pool2d, vectorised: Python loops run over kernel offsets only."""
-# For each kernel offset (i, j), one strided slice of the padded input holds what that offset meets at every
-# output position (_windows). A convolution copies those slices into one (C*kh*kw, N*OH*OW) matrix (im2col) and
-# does a single BLAS matmul; pooling takes a running max or sum over the slices. Backward adds each offset's
-# gradient back through the same slices (col2im).
+"""2-D convolution: functional conv2d (forward and backward) and the Conv2d layer.
+
+Python loops run over kernel offsets only. For each offset (i, j), one strided slice of the padded input holds what
+that offset meets at every output position (_windows). conv2d copies those slices into one (C*kh*kw, OH*OW*N)
+matrix (im2col) and does a single BLAS matmul; backward adds each offset's gradient back through the same slices
+(col2im). pooling.py reuses the windows.
+"""
 import functools
 
 import numpy as np
 
 from ..tensor import Tensor
+from . import init
+from .module import Module
 
 
 def _pair(v):
@@ -52,86 +56,52 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"Calculated padded input size per channel: ({ph} x {pw}). Kernel size: ({eh} x {ew}). "
                            "Kernel size can't be greater than actual input size")
     out = ((ph - eh) // s[0] + 1, (pw - ew) // s[1] + 1)
-    win, xt = _windows((kh, kw), s, d, out), _pad(x, p).transpose(1, 0, 2, 3)
-    # im2col in (C, kh, kw) x (N, OH, OW) layout: each copy runs along whole output rows
-    cols = np.empty((c, kh * kw, n) + out, x.dtype)
-    for q, idx in enumerate(win):
-        cols[:, q] = xt[idx]
+    spans = [idx[1:] for idx in _windows((kh, kw), s, d, out)]  # (rows, cols) each offset meets
+    # batch innermost, (C, H, W, N): every slice copy below, and col2im's slice add, runs over whole rows of OW*N
+    xt = np.ascontiguousarray(_pad(x, p).transpose(1, 2, 3, 0))
+    cols = np.empty((c, kh * kw) + out + (n,), x.dtype)
+    for q, (rows, cs) in enumerate(spans):
+        cols[:, q] = xt[:, rows, cs]
     cols = cols.reshape(c * kh * kw, -1)
     w2 = w.reshape(o, -1)
     y = w2 @ cols
     if bias is not None:
         y += bias._data[:, None]
-    y = np.ascontiguousarray(y.reshape(o, n, *out).transpose(1, 0, 2, 3))
+    y = np.ascontiguousarray(y.reshape(o, *out, n).transpose(3, 0, 1, 2))
 
     def backward(g):
         # y = W cols + b  =>  dW = g cols^T, db = sum(g), d cols = W^T g, added back through the windows
-        g2 = g.transpose(1, 0, 2, 3).reshape(o, -1)
+        g2 = np.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(o, -1)
         gw = (g2 @ cols.T).reshape(w.shape) if weight.requires_grad else None
         gx = None
         if input.requires_grad:
-            gcols, gxt = (w2.T @ g2).reshape(c, kh * kw, n, *out), np.zeros(xt.shape, g.dtype)
-            for q, idx in enumerate(win):
-                gxt[idx] += gcols[:, q]
-            gx = gxt.transpose(1, 0, 2, 3)[:, :, p[0]:p[0] + h, p[1]:p[1] + wd]
+            gcols, gxt = (w2.T @ g2).reshape(c, kh * kw, *out, n), np.zeros(xt.shape, g.dtype)
+            for q, (rows, cs) in enumerate(spans):
+                gxt[:, rows, cs] += gcols[:, q]
+            gx = gxt[:, p[0]:p[0] + h, p[1]:p[1] + wd].transpose(3, 0, 1, 2)
         return gx, gw, (g2.sum(1) if bias is not None else None)
     return Tensor._op(y, (input, weight) if bias is None else (input, weight, bias), backward, "ConvolutionBackward0")
 
 
-def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
-    # normalised (k, s, p, d), the output size, and how far ceil_mode's last windows reach past the padding
-    k, p, d = _pair(kernel_size), _pair(padding), _pair(dilation)
-    s = _pair(kernel_size if stride is None or stride == [] else stride)
-    out, extra = [], []
-    for i, size in enumerate(x.shape[2:]):
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
-            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
-                               f"kernel_size={k[i]} and dilation={d[i]}")
-        o = (size + 2 * p[i] - d[i] * (k[i] - 1) - 1 + (s[i] - 1 if ceil_mode else 0)) // s[i] + 1
-        out.append(o - (ceil_mode and (o - 1) * s[i] >= size + p[i]))  # a window must start before the padding
-        extra.append(max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size - 2 * p[i]))
-    if min(out) < 1:
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
-                           f"({x.shape[1]}x{out[0]}x{out[1]}). Output size is too small")
-    return k, s, p, d, tuple(out), extra
+class Conv2d(Module):
+    """2-D convolution layer with torch's arguments, defaults and initialisation (groups=1)."""
 
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__()
+        if groups != 1 or padding_mode != "zeros" or isinstance(padding, str):
+            raise NotImplementedError("minigrad's Conv2d supports groups=1, padding_mode='zeros' and numeric padding "
+                                      f"only, got groups={groups}, padding_mode={padding_mode!r}, padding={padding!r}")
+        self.in_channels, self.out_channels, self.groups, self.padding_mode = in_channels, out_channels, 1, "zeros"
+        self.kernel_size, self.stride = _pair(kernel_size), _pair(stride)
+        self.padding, self.dilation = _pair(padding), _pair(dilation)
+        init._layer_parameters(self, (out_channels, in_channels) + self.kernel_size, bias, dtype)
 
-@_batched
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """Max over each kernel window; the gradient goes to the first maximum, as in torch."""
-    x = input._data
-    k, s, p, d, out, extra = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
-    xp = _pad(x, p, -np.inf, extra)
-    win = _windows(k, s, d, out)
-    y = functools.reduce(np.maximum, (xp[idx] for idx in win))
+    def forward(self, input):
+        return conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
 
-    def backward(g):
-        # d max = g at the window's first cell that holds the max (torch's tie rule), zero elsewhere
-        gx, free = np.zeros(xp.shape, g.dtype), np.ones(y.shape, bool)
-        for idx in win:
-            hit = xp[idx] == y
-            hit &= free
-            gx[idx] += g * hit
-            free ^= hit
-        return (gx[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]],)
-    return Tensor._op(y, (input,), backward, "MaxPool2DWithIndicesBackward0")
-
-
-@_batched
-def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-    """Mean over each kernel window, with torch's divisor rules for padding and ceil_mode."""
-    x = input._data
-    k, s, p, d, out, extra = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode)
-    xp, win = _pad(x, p, 0, extra), _windows(k, s, d, out)
-    # the divisor counts a window's cells in the input, and in the padding if count_include_pad (never beyond)
-    inside = _pad(_pad(np.ones((1, 1) + x.shape[2:], x.dtype), p, int(count_include_pad)), (0, 0), 0, extra)
-    div = sum(inside[idx] for idx in win)
-    y = (sum(xp[idx] for idx in win) / div).astype(x.dtype)
-
-    def backward(g):
-        # d mean = g / divisor, spread over every cell of the window
-        gx, gd = np.zeros(xp.shape, g.dtype), (g / div).astype(g.dtype)
-        for idx in win:
-            gx[idx] += gd
-        return (gx[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]],)
-    return Tensor._op(y, (input,), backward, "AvgPool2DBackward0")
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+                + (f", padding={self.padding}" if self.padding != (0, 0) else "")
+                + (f", dilation={self.dilation}" if self.dilation != (1, 1) else "")
+                + (", bias=False" if self.bias is None else ""))

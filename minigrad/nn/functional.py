@@ -1,32 +1,11 @@
-"""torch.nn.functional: linear, activations and dropout here; convolution, pooling and losses from their files."""
-import math
-
+"""torch.nn.functional: activations and dropout here; linear, convolution, pooling and losses from their files."""
 from ..random import _gen
 from ..tensor import Tensor
-from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
+from .conv import conv2d  # noqa: F401
+from .linear import linear  # noqa: F401
+from .pooling import avg_pool2d, max_pool2d  # noqa: F401
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1_loss,  # noqa: F401
                    logsigmoid, mse_loss, nll_loss)
-
-
-def linear(input, weight, bias=None):
-    """y = x @ W^T + b over the last dim of x, as one graph node."""
-    x, w = input._data, weight._data
-    if x.shape[-1] != w.shape[-1]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({math.prod(x.shape[:-1])}x{x.shape[-1]} and "
-                           f"{w.shape[1]}x{w.shape[0]})")
-    x2 = x.reshape(-1, w.shape[1])
-    out = x2 @ w.T
-    if bias is not None:
-        out += bias._data
-
-    def backward(g):
-        # d(x W^T + b) = (g W, g^T x, sum of g over rows)
-        g2 = g.reshape(-1, w.shape[0])
-        gx = (g2 @ w).reshape(x.shape) if input.requires_grad else None
-        gw = g2.T @ x2 if weight.requires_grad else None
-        return gx, gw, (g2.sum(0) if bias is not None else None)
-    return Tensor._op(out.reshape(x.shape[:-1] + (w.shape[0],)), (input, weight) if bias is None else
-                      (input, weight, bias), backward, "AddmmBackward0" if bias is not None else "MmBackward0")
 
 
 def relu(input, inplace=False):

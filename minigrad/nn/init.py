@@ -1,6 +1,8 @@
 """Weight initialisation in place (torch.nn.init), drawing from minigrad's generators."""
 import math
 
+import numpy as np
+
 from ..autograd import no_grad
 
 _GAINS = {**dict.fromkeys(("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -80,3 +82,17 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He normal: N(0, std^2) with std = gain / sqrt(fan)."""
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def _layer_parameters(module, weight_shape, bias, dtype):
+    """Give a Linear/Conv2d its weight and bias with torch's default init: kaiming_uniform_(a=sqrt(5)) weights,
+    U(+-1/sqrt(fan_in)) bias, so untrained models have torch's statistics."""
+    from .. import dtypes
+    from .module import Parameter
+    np_dtype = (dtype or dtypes.get_default_dtype()).np
+    module.weight = Parameter(np.empty(weight_shape, np_dtype))
+    module.bias = Parameter(np.empty(weight_shape[:1], np_dtype)) if bias else None
+    kaiming_uniform_(module.weight, a=math.sqrt(5))
+    if bias:
+        fan_in, _ = _calculate_fan_in_and_fan_out(module.weight)
+        uniform_(module.bias, -1 / math.sqrt(fan_in) if fan_in > 0 else 0, 1 / math.sqrt(fan_in) if fan_in > 0 else 0)
