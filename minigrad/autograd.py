@@ -93,15 +93,15 @@ def _toposort(roots):
     """Nodes reachable from roots, each after all nodes that feed gradient into it (no recursion)."""
     order, seen = [], set()
     for root in roots:
-        if root is None or id(root) in seen:
+        if root is None or root in seen:
             continue
-        seen.add(id(root))
+        seen.add(root)
         stack = [(root, iter(root.parents))]
         while stack:
             node, it = stack[-1]
             for p in it:
-                if p is not None and id(p) not in seen:
-                    seen.add(id(p))
+                if p is not None and p not in seen:
+                    seen.add(p)
                     stack.append((p, iter(p.parents)))
                     break
             else:
@@ -112,24 +112,24 @@ def _toposort(roots):
 
 def run_backward(roots, grads, retain_graph=False, inputs=None):
     """Propagate grads from root nodes; accumulate into leaves, or return grads of `inputs` nodes."""
-    pending = {}
+    pending = {}  # node -> the sum of the gradients that reached it so far
     for r, g in zip(roots, grads):
         if r is not None:
-            pending[id(r)] = pending[id(r)] + g if id(r) in pending else g
-    wanted = {id(n): n for n in inputs} if inputs is not None else None
+            pending[r] = pending[r] + g if r in pending else g
+    wanted = set(inputs) if inputs is not None else None
     captured = {}
     for node in _toposort(roots):
-        g = pending.pop(id(node), None)
+        g = pending.pop(node, None)
         if g is None:
             continue
-        for hook in node.hooks or ():
-            out = hook(g)
-            g = g if out is None else out
-        if wanted is not None and id(node) in wanted:
-            captured[id(node)] = g
-            if node.backward is None and node.variable is not None:
-                continue
-        if node.backward is None:
+        if node.hooks:
+            for hook in node.hooks:
+                out = hook(g)
+                g = g if out is None else out
+        if wanted is not None and node in wanted:
+            captured[node] = g
+        backward = node.backward
+        if backward is None:
             if node.variable is None:
                 raise RuntimeError(
                     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -139,15 +139,14 @@ def run_backward(roots, grads, retain_graph=False, inputs=None):
             if wanted is None:
                 node.variable._accumulate(g)
             continue
-        in_grads = node.backward(g)
         if not retain_graph:
             node.backward = None
-        for p, shape, pg in zip(node.parents, node.shapes, in_grads):
+        for p, shape, pg in zip(node.parents, node.shapes, backward(g)):
             if p is None or pg is None:
                 continue
-            pg = _unbroadcast(pg, shape)
-            k = id(p)
-            pending[k] = pending[k] + pg if k in pending else pg
+            if pg.shape != shape:
+                pg = _unbroadcast(pg, shape)
+            pending[p] = pending[p] + pg if p in pending else pg
     return captured
 
 
@@ -172,7 +171,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     captured = run_backward(roots, gs, bool(retain_graph), inputs=[n for n in nodes if n is not None])
     result = []
     for t, n in zip(inputs, nodes):
-        g = captured.get(id(n)) if n is not None else None
+        g = captured.get(n) if n is not None else None
         if g is None and not allow_unused:
             raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
                                "Set allow_unused=True if this is the desired behavior.")

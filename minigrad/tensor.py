@@ -10,10 +10,18 @@ import collections
 import numpy as np
 
 from . import dtypes
-from .autograd import Node, accumulate_node, is_grad_enabled, run_backward
+from .autograd import Node, _grad_enabled as _grad_mode, accumulate_node, is_grad_enabled, run_backward
 
 _TENSOR_LIKE = (np.ndarray,)
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # numpy kind -> dtype category (bool < integer < float)
 minmax = collections.namedtuple("minmax", ["values", "indices"])
+
+
+# (dz/dx, dz/dy) of the arithmetic operators, each a function of the output gradient g and the inputs x, y
+_ADD = (lambda g, x, y: g, lambda g, x, y: g)  # d(x + y) = (g, g)
+_SUB = (lambda g, x, y: g, lambda g, x, y: -g)  # d(x - y) = (g, -g)
+_MUL = (lambda g, x, y: g * y, lambda g, x, y: g * x)  # d(x * y) = (g y, g x)
+_DIV = (lambda g, x, y: g / y, lambda g, x, y: -g * x / (y * y))  # d(x / y) = (g / y, -g x / y^2)
 
 
 class Size(tuple):
@@ -90,10 +98,13 @@ class Tensor:
     def _op(data, parents, backward, name):
         """Wrap an op's result; record its node when grad mode is on and an input requires grad."""
         out = Tensor(data)
-        if is_grad_enabled() and any(p.requires_grad for p in parents):
-            out.requires_grad = True
-            out.grad_fn = Node(name, tuple(p._node() for p in parents), tuple(p._data.shape for p in parents),
-                               backward)
+        if _grad_mode[0]:
+            for p in parents:
+                if p.requires_grad:
+                    out.requires_grad = True
+                    out.grad_fn = Node(name, tuple([p._node() for p in parents]),
+                                       tuple([p._data.shape for p in parents]), backward)
+                    break
         return out
 
     def _node(self):
@@ -309,28 +320,31 @@ class Tensor:
             other = Tensor(np.array(other, dtype=d.np))
         return (self if self.dtype is d else self.to(d)), (other if other.dtype is d else other.to(d)), d
 
-    def _binary(self, other, fn, backward, name, reflect=False):
+    def _binary(self, other, fn, rules, name, reflect=False):
+        """z = fn(x, y) with rules = (dz/dx, dz/dy) as functions of (g, x, y); only needed gradients are computed."""
+        dx, dy = rules
         if type(other) in (int, float) and self._data.dtype.kind == "f":
             # fast path: a Python number never changes a float tensor's dtype, and needs no graph edge
             x, y = self._data, self._data.dtype.type(other)
             if reflect:
-                return Tensor._op(fn(y, x), (self,), lambda g: backward(g, y, x)[1:], name)
-            return Tensor._op(fn(x, y), (self,), lambda g: backward(g, x, y)[:1], name)
+                return Tensor._op(fn(y, x), (self,), lambda g: (dy(g, y, x),), name)
+            return Tensor._op(fn(x, y), (self,), lambda g: (dx(g, x, y),), name)
         a, b, _ = self._pair(other)
         if reflect:
             a, b = b, a
-        x, y = a._data, b._data
-        return Tensor._op(fn(x, y), (a, b), lambda g: backward(g, x, y), name)
+        x, y, ra, rb = a._data, b._data, a.requires_grad, b.requires_grad
+        return Tensor._op(fn(x, y), (a, b), lambda g: (dx(g, x, y) if ra else None, dy(g, x, y) if rb else None),
+                          name)
 
     def __add__(self, other):
-        # d(x+y) = (g, g)
-        return self._binary(other, np.add, lambda g, x, y: (g, g), "AddBackward0")
+        return self._binary(other, np.add, _ADD, "AddBackward0")
 
     def __radd__(self, other):
-        return self._binary(other, np.add, lambda g, x, y: (g, g), "AddBackward0", True)
+        return self._binary(other, np.add, _ADD, "AddBackward0", True)
 
     def _no_bool_sub(self, other):
-        bools = (self._data.dtype == bool) + (getattr(other, "dtype", None) is dtypes.bool_ or type(other) is bool)
+        bools = (self._data.dtype.kind == "b") + (type(other) is bool or isinstance(other, Tensor)
+                                                   and other._data.dtype.kind == "b")
         if bools:
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
                                "`logical_xor()` operator instead." if bools == 2 else
@@ -338,20 +352,18 @@ class Tensor:
                                "to invert a mask, use the `~` or `logical_not()` operator instead.")
 
     def __sub__(self, other):
-        # d(x-y) = (g, -g)
         self._no_bool_sub(other)
-        return self._binary(other, np.subtract, lambda g, x, y: (g, -g), "SubBackward0")
+        return self._binary(other, np.subtract, _SUB, "SubBackward0")
 
     def __rsub__(self, other):
         self._no_bool_sub(other)
-        return self._binary(other, np.subtract, lambda g, x, y: (g, -g), "SubBackward0", True)
+        return self._binary(other, np.subtract, _SUB, "SubBackward0", True)
 
     def __mul__(self, other):
-        # d(x*y) = (g*y, g*x)
-        return self._binary(other, np.multiply, lambda g, x, y: (g * y, g * x), "MulBackward0")
+        return self._binary(other, np.multiply, _MUL, "MulBackward0")
 
     def __rmul__(self, other):
-        return self._binary(other, np.multiply, lambda g, x, y: (g * y, g * x), "MulBackward0", True)
+        return self._binary(other, np.multiply, _MUL, "MulBackward0", True)
 
     def _floats(self, other):
         """True division promotes integers to the default float dtype, as torch does."""
@@ -366,11 +378,11 @@ class Tensor:
     def __truediv__(self, other):
         # d(x/y) = (g/y, -g*x/y^2)
         a, b = self._floats(other)
-        return a._binary(b, np.divide, lambda g, x, y: (g / y, -g * x / (y * y)), "DivBackward0")
+        return a._binary(b, np.divide, _DIV, "DivBackward0")
 
     def __rtruediv__(self, other):
         a, b = self._floats(other)
-        return a._binary(b, np.divide, lambda g, x, y: (g / y, -g * x / (y * y)), "DivBackward0", True)
+        return a._binary(b, np.divide, _DIV, "DivBackward0", True)
 
     def __floordiv__(self, other):
         a, b, _ = self._pair(other)
@@ -878,12 +890,14 @@ class Tensor:
             out[idx] = y
             return out
 
-        def backward(g, x, y):
-            # d(x with x[idx] = y) = (g with g[idx] = 0, g[idx])
+        def grad_x(g, x, y):  # d(x with x[idx] = y)/dx = g with g[idx] = 0
             gx = g.copy()
             gx[idx] = 0
-            return gx, np.broadcast_to(g[idx], np.broadcast_shapes(g[idx].shape, y.shape)).copy()
-        self._inplace(lambda: self._binary(v.to(self.dtype), fn, backward, "IndexPutBackward0"))
+            return gx
+
+        def grad_y(g, x, y):  # ... and d/dy = g[idx]
+            return np.broadcast_to(g[idx], np.broadcast_shapes(g[idx].shape, y.shape)).copy()
+        self._inplace(lambda: self._binary(v.to(self.dtype), fn, (grad_x, grad_y), "IndexPutBackward0"))
 
     # ---- in-place ops ------------------------------------------------------------------------------
     def _inplace(self, compute):
@@ -891,10 +905,11 @@ class Tensor:
         if is_grad_enabled() and self.requires_grad and self.grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         out = compute()
-        if out.dtype.category > self.dtype.category:
+        o, x = out._data, self._data
+        if o.dtype != x.dtype and _KIND_RANK[o.dtype.kind] > _KIND_RANK[x.dtype.kind]:
             raise RuntimeError(f"result type {out.dtype.title} can't be cast to the desired output "
                                f"type {self.dtype.title}")
-        if out.shape != self.shape:
+        if o.shape != x.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(out.shape)}")
         if out.grad_fn is not None:
