@@ -113,18 +113,16 @@ def optimizer_case(draw):
 @given(optimizer_case(), st.sampled_from(["float32", "float64"]), st.integers(0, 2 ** 31))
 def test_trajectory_and_state_dict_round_trip(case, dt, seed):
     name, kw = case
-    if dt == "float32":
-        # at lr 0.05 (Adadelta: 1.0) sign-like optimizers oscillate chaotically around the minimum and blow
-        # 1-ulp libm differences (numpy's vs torch's sin) up to 1e-2 by step 50; float64 runs keep the full range
-        kw = dict(kw, lr=min(kw["lr"], 0.1 if name == "Adadelta" else 1e-2))
-        if kw.get("centered"):  # sqrt(E[g^2] - E[g]^2) cancels catastrophically in float32 once g settles
-            kw["centered"] = False
+    # float64 checks every formula over all 50 steps. In float32, sign-like updates (RMSprop, Adam, ...) near the
+    # minimum amplify 1-ulp differences between numpy's and torch's sin chaotically (measured: 1e-7 at step 30,
+    # 1e-2 at step 50), so float32 checks the first 10 steps, before that can happen.
+    steps = STEPS if dt == "float64" else 10
     prob = Problem(seed, dt)
     tp = prob.params(torch)
     topt = getattr(torch.optim, name)(tp, **kw)
     mp = prob.params(minigrad)
     mopt = getattr(optim, name)(mp, **kw)
-    half = STEPS // 2
+    half = steps // 2
     assert_same(run(mopt, minigrad, prob, mp, half), run(topt, torch, prob, tp, half), RTOL[dt])
     # save mid-training, rebuild everything from the file, and continue: same trajectory as torch's
     buf = io.BytesIO()
@@ -134,7 +132,7 @@ def test_trajectory_and_state_dict_round_trip(case, dt, seed):
     mp2 = prob.params(minigrad, [p.numpy() for p in ck["params"]])
     mopt2 = getattr(optim, name)(mp2, **kw)
     mopt2.load_state_dict(ck["optim"])
-    assert_same(run(mopt2, minigrad, prob, mp2, STEPS - half), run(topt, torch, prob, tp, STEPS - half), RTOL[dt])
+    assert_same(run(mopt2, minigrad, prob, mp2, steps - half), run(topt, torch, prob, tp, steps - half), RTOL[dt])
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
