@@ -42,7 +42,7 @@ def _poly_optim(lib, steps):
 
 
 def _cnn_step(lib, batch, steps, seed=0):
-    from demos.lecture_net import copy_weights, make_net
+    from demos.lecture_net import make_net
     rng = np.random.default_rng(seed)
     xs = [rng.standard_normal((batch, 1, 28, 28)).astype(np.float32) for _ in range(8)]
     ys = [rng.integers(0, 10, batch) for _ in range(8)]
@@ -80,7 +80,7 @@ def workloads(quick):
     n_test = 2000 if quick else 10000
     return [
         (f"1. poly fit, autograd, {steps} steps", "", _poly_autograd(m, steps), _poly_autograd(t, steps)),
-        (f"1b. poly fit, numpy manual (floor) vs torch autograd", "", _poly_numpy(steps), _poly_autograd(t, steps)),
+        ("1b. poly fit, numpy manual (floor) vs torch autograd", "", _poly_numpy(steps), _poly_autograd(t, steps)),
         (f"2. poly fit, Parameters + MSELoss + optim.SGD, {steps} steps", "", _poly_optim(m, steps),
          _poly_optim(t, steps)),
         (f"3. lecture CNN train step, batch 4, x{cnn4}", f"{cnn4} steps", _cnn_step(m, 4, cnn4), _cnn_step(t, 4, cnn4)),

@@ -24,8 +24,3 @@ def make_net(nn, F):
             return x
     return Net
 
-
-def copy_weights(src, dst, to_dst):
-    """Copy every parameter of model src into model dst (same structure); to_dst converts a numpy array."""
-    state = {k: to_dst(v.detach().cpu().numpy().copy()) for k, v in src.state_dict().items()}
-    dst.load_state_dict(state)

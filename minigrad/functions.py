@@ -22,7 +22,7 @@ _NAMES = ("add sub mul div pow neg exp log sqrt abs sin cos tanh sigmoid relu cl
           "transpose permute t gather split chunk square sign rsqrt numel allclose equal eq ne lt le gt ge "
           "detach clone").split()
 globals().update({n: _method(n) for n in _NAMES})
-__all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor", "numel"]
+__all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor"]
 
 
 def is_tensor(obj):

@@ -5,6 +5,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 import minigrad
+from parity.models import make_legendre
 
 
 def both(values, **kw):
@@ -145,25 +146,11 @@ def test_register_hook_changes_gradient_like_torch():
     np.testing.assert_allclose(grads[1], grads[3])
 
 
-def _legendre(lib):
-    class LegendrePolynomial3(lib.autograd.Function):
-        @staticmethod
-        def forward(ctx, input):
-            ctx.save_for_backward(input)
-            return 0.5 * (5 * input ** 3 - 3 * input)
-
-        @staticmethod
-        def backward(ctx, grad_output):
-            input, = ctx.saved_tensors
-            return grad_output * 1.5 * (5 * input ** 2 - 1)
-    return LegendrePolynomial3
-
-
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.floats(-2, 2), min_size=1, max_size=6))
 def test_custom_function_matches_torch(values):
     xm, xt = both(values, requires_grad=True)
-    ym, yt = _legendre(minigrad).apply(xm), _legendre(torch).apply(xt)
+    ym, yt = make_legendre(minigrad).apply(xm), make_legendre(torch).apply(xt)
     np.testing.assert_allclose(ym.detach().numpy(), yt.detach().numpy(), rtol=1e-5, atol=1e-6)
     (ym * ym).sum().backward()
     (yt * yt).sum().backward()

@@ -16,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 import minigrad
+from demos.lecture_net import make_net
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("tensorboard")
@@ -390,26 +391,7 @@ def lecture_nets():
 
 def lecture_net(nn):
     """The lecture's Net on the nn module given."""
-    F = nn.functional
-
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = nn.Conv2d(1, 6, 5)
-            self.pool = nn.MaxPool2d(2, 2)
-            self.conv2 = nn.Conv2d(6, 16, 5)
-            self.fc1 = nn.Linear(16 * 4 * 4, 120)
-            self.fc2 = nn.Linear(120, 84)
-            self.fc3 = nn.Linear(84, 10)
-
-        def forward(self, x):
-            x = self.pool(F.relu(self.conv1(x)))
-            x = self.pool(F.relu(self.conv2(x)))
-            x = x.view(-1, 16 * 4 * 4)
-            x = F.relu(self.fc1(x))
-            x = F.relu(self.fc2(x))
-            return self.fc3(x)
-    return Net()
+    return make_net(nn, nn.functional)()
 
 
 def op_scopes(graph_def, op_filter):
