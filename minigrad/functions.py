@@ -19,7 +19,7 @@ def _method(name):
 
 _NAMES = ("add sub mul div pow neg exp log sqrt abs sin cos tanh sigmoid relu clamp clip maximum minimum matmul mm "
           "sum mean var std max min amax amin argmax argmin softmax log_softmax reshape flatten unsqueeze squeeze "
-          "transpose permute t gather split chunk square sign rsqrt numel allclose equal eq ne lt le gt ge "
+          "transpose permute t gather split chunk square sign numel allclose equal eq ne lt le gt ge "
           "detach clone").split()
 globals().update({n: _method(n) for n in _NAMES})
 __all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor"]

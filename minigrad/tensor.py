@@ -388,10 +388,6 @@ class Tensor:
         a, b, _ = self._pair(other)
         return Tensor(np.floor_divide(a._data, b._data))
 
-    def __mod__(self, other):
-        a, b, _ = self._pair(other)
-        return Tensor(np.fmod(a._data, b._data) if a.is_floating_point() else np.remainder(a._data, b._data))
-
     def pow(self, exponent):
         """Elementwise self ** exponent (scalar or broadcast tensor exponent)."""
         if type(exponent) in (int, float) and self._data.dtype.kind == "f":
@@ -421,9 +417,6 @@ class Tensor:
         return Tensor._op(-self._data, (self,), lambda g: (-g,), "NegBackward0")
 
     neg = __neg__
-
-    def __pos__(self):
-        return self
 
     def add(self, other, alpha=1):
         """self + alpha * other."""
@@ -560,10 +553,6 @@ class Tensor:
     def square(self):
         """Elementwise x^2."""
         return self * self
-
-    def rsqrt(self):
-        """Elementwise 1 / sqrt(x)."""
-        return 1 / self.sqrt()
 
     # ---- reductions --------------------------------------------------------------------------------
     def _reduce_backward(self, g, axes, keepdim):
@@ -728,9 +717,6 @@ class Tensor:
 
     __matmul__ = matmul
 
-    def __rmatmul__(self, other):
-        return Tensor(_to_array(other)).matmul(self)
-
     mm = matmul
 
     # ---- shape ops ---------------------------------------------------------------------------------
@@ -750,10 +736,6 @@ class Tensor:
         """Reshape to other's shape."""
         return self.reshape(other.shape)
 
-    def reshape_as(self, other):
-        """Reshape to other's shape."""
-        return self.reshape(other.shape)
-
     def flatten(self, start_dim=0, end_dim=-1):
         """Merge dims start_dim..end_dim into one."""
         if self.ndim == 0:
@@ -763,11 +745,6 @@ class Tensor:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = self._data.shape
         return self.reshape(shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
-
-    def unflatten(self, dim, sizes):
-        """Split dim into sizes."""
-        d = _axis(dim, self.ndim)
-        return self.reshape(self.shape[:d] + tuple(sizes) + self.shape[d + 1:])
 
     def unsqueeze(self, dim):
         """Insert a size-1 dim at dim."""
