@@ -7,7 +7,7 @@ import argparse
 import statistics
 import time
 
-from . import bench_core
+from . import bench_core, bench_data
 
 
 def measure(fn_m, fn_t, repeats):
@@ -30,23 +30,21 @@ def main(argv=None):
     args = p.parse_args(argv)
     repeats = args.repeats or (2 if args.quick else 5)
     rows = []
+
+    def wanted(name):
+        return not args.only or any(o in name for o in args.only)
     print(f"{'workload':58s} {'minigrad':>10s} {'torch':>10s} {'ratio':>7s}")
     for name, unit, fn_m, fn_t in bench_core.workloads(args.quick):
-        if args.only and not any(o in name for o in args.only):
-            continue
-        m, t = measure(fn_m, fn_t, repeats)
-        rows.append(dict(name=name, minigrad_s=m, torch_s=t, ratio=m / t))
-        print(f"{name:58s} {m:9.4f}s {t:9.4f}s {m / t:6.2f}x   {unit}", flush=True)
-    if not args.only or any(o in "import rss" for o in args.only):
+        if wanted(name):
+            m, t = measure(fn_m, fn_t, repeats)
+            rows.append(dict(name=name, minigrad_s=m, torch_s=t, ratio=m / t))
+            print(f"{name:58s} {m:9.4f}s {t:9.4f}s {m / t:6.2f}x   {unit}", flush=True)
+    if wanted("6. lecture train loader (data)"):
+        rows += bench_data.run(args.quick)
+    if wanted("7. import time and peak RSS"):
         for r in bench_core.process_costs(args.quick):
             rows.append(r)
             print(f"{r['name']:58s} {r['minigrad']:10.3f} {r['torch']:10.3f} {r['ratio']:6.2f}x   {r['unit']}")
-    try:
-        from . import bench_data
-    except ImportError:
-        bench_data = None
-    if bench_data is not None and (not args.only or any("data" in o or "loader" in o for o in args.only)):
-        rows += bench_data.run(args.quick)
     return rows
 
 

@@ -267,7 +267,7 @@ class Tensor:
 
     def clone(self):
         """A copy of the data that stays in the graph (gradient passes straight through)."""
-        return Tensor._op(self._data.copy(), (self,), lambda g: (g,), "CloneBackward0")
+        return Tensor._op(self._data.copy(), (self,), lambda g: (g,), "CloneBackward0")  # d clone = g
 
     def contiguous(self):
         """A C-contiguous tensor with the same values."""
@@ -441,6 +441,7 @@ class Tensor:
         a, b, _ = self._pair(other)
         x, y = a._data, b._data
         w = (x < y) + 0.5 * (x == y)
+        # d min(x, y) = g where x wins (half each on ties)
         return Tensor._op(np.minimum(x, y), (a, b), lambda g: (g * w, g * (1 - w)), "MinimumBackward0")
 
     # ---- comparisons (no gradient) -----------------------------------------------------------------
@@ -542,6 +543,7 @@ class Tensor:
         hi = x.dtype.type(np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).max) if max is None else max
         lo, hi = _to_array(lo), _to_array(hi)
         inside = (x >= lo) & (x <= hi)
+        # d clamp = g where lo <= x <= hi, else 0
         return Tensor._op(np.clip(x, lo, hi).astype(x.dtype), (self,), lambda g: (g * inside,), "ClampBackward1")
 
     clip = clamp
@@ -764,6 +766,7 @@ class Tensor:
                                "the length of the desired ordering of dimensions i.e. input.dim() = "
                                f"{self.ndim} is not equal to len(dims) = {len(dims)}")
         inverse = tuple(np.argsort(dims))
+        # d permute = g permuted back
         return Tensor._op(self._data.transpose(dims), (self,), lambda g: (g.transpose(inverse),), "PermuteBackward0")
 
     def transpose(self, dim0, dim1):
