@@ -24,3 +24,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_sessionstart(session):
+    # data tests skip on machines without the FashionMNIST copy; CI sets MINIGRAD_REQUIRE_DATA so they cannot
+    if os.environ.get("MINIGRAD_REQUIRE_DATA") == "1" and not (data_root() / "FashionMNIST" / "raw").is_dir():
+        raise pytest.UsageError(f"MINIGRAD_REQUIRE_DATA=1 but no FashionMNIST/raw under {data_root()}")
