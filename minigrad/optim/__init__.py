@@ -1,4 +1,8 @@
 """torch.optim: optimizers and learning-rate schedulers."""
 from . import lr_scheduler  # noqa: F401
-from .algorithms import SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop  # noqa: F401
+from .adadelta import Adadelta  # noqa: F401
+from .adagrad import Adagrad  # noqa: F401
+from .adam import Adam, AdamW  # noqa: F401
+from .rmsprop import RMSprop  # noqa: F401
+from .sgd import SGD  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
