@@ -133,6 +133,21 @@ def test_no_grad_context_and_decorator():
     assert not f(x).requires_grad and minigrad.is_grad_enabled()
 
 
+def test_set_grad_enabled_acts_like_torch():
+    for lib in (minigrad, torch):
+        lib.set_grad_enabled(False)  # a plain call switches at once
+        assert not lib.is_grad_enabled()
+        lib.set_grad_enabled(True)
+        with lib.set_grad_enabled(False):
+            assert not lib.is_grad_enabled()
+        assert lib.is_grad_enabled()
+
+        @lib.set_grad_enabled(False)
+        def f():
+            return lib.is_grad_enabled()
+        assert lib.is_grad_enabled() and f() is False and lib.is_grad_enabled()
+
+
 def test_register_hook_changes_gradient_like_torch():
     grads = []
     for lib in (minigrad, torch):
