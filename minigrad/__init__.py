@@ -1,26 +1,7 @@
 """minigrad: PyTorch's core (Tensor, autograd, nn, optim, data, TensorBoard) in readable numpy."""
-import os
+from . import _runtime
 
-# The lecture's matrices are small: OpenBLAS threads cost more than they save (and thrash on a busy machine),
-# so use one unless the user chose otherwise. This only takes effect if numpy is not imported yet.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-def _keep_freed_arrays():
-    """Stop glibc from unmapping large freed arrays: re-faulting their pages every training step made a step ~2x
-    slower. torch's caching allocator avoids the same cost. No-op off glibc or when MALLOC_* is set by the user."""
-    if any(k.startswith("MALLOC_") for k in os.environ):
-        return
-    try:
-        libc = __import__("ctypes").CDLL("libc.so.6")
-    except OSError:
-        return
-    libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD: blocks up to 32 MB come from the reusable heap
-    libc.mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD: keep up to 512 MB of freed heap instead of returning it
-    libc.mallopt(-2, 64 << 20)  # M_TOP_PAD: grow the heap in 64 MB steps
-
-
-_keep_freed_arrays()
+_runtime.configure()  # BLAS threads and malloc, whatever was imported first (see _runtime.py)
 from . import autograd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
