@@ -7,3 +7,7 @@ from .linear import Linear  # noqa: F401
 from .pooling import AvgPool2d, MaxPool2d  # noqa: F401
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss  # noqa: F401
 from .module import Module, Parameter  # noqa: F401
+from .activation import (CELU, ELU, GELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, Mish,  # noqa: F401
+                         ReLU6, SELU, SiLU, Softmin, Softplus, Softsign)
+from .embedding import Embedding  # noqa: F401
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noqa: F401

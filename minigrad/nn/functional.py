@@ -53,3 +53,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input * 0
     keep = _gen(None).random(input.shape) >= p
     return input * Tensor((keep / (1 - p)).astype(input._data.dtype))
+
+
+from .activation import (celu, elu, gelu, hardsigmoid, hardswish, hardtanh, leaky_relu, mish, relu6,  # noqa: E402,F401
+                         selu, silu, softmin, softplus, softsign)
+from .embedding import embedding  # noqa: E402,F401
+from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402,F401

@@ -1,0 +1,324 @@
+"""Activation functions (functional forms and modules), composed from Tensor ops so autograd derives their
+gradients. erf, log1p and expm1 are not Tensor ops yet: small custom Functions stand in for them."""
+import math
+import warnings
+
+import numpy as np
+
+from .._special import erf as _erf_kernel
+from ..autograd import Function
+from ..functions import where
+from ..tensor import Tensor
+from .loss import logsigmoid  # noqa: F401  (re-exported: it lives with the losses that use it)
+from .module import Module
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+_SQRT1_2, _2_SQRTPI = 0.70710678118654752440, 1.12837916709551257390
+
+
+class _Erf(Function):
+    """erf(x) (numpy kernel in _special.py)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return Tensor(_erf_kernel(x.detach().numpy()))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * _2_SQRTPI * (-(x * x)).exp()  # d erf = 2/sqrt(pi) exp(-x^2)
+
+
+class _Log1p(Function):
+    """log(1 + x), accurate for tiny x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return Tensor(np.log1p(x.detach().numpy()))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g / (x + 1)  # d log1p x = 1 / (1 + x)
+
+
+class _Expm1(Function):
+    """exp(x) - 1, accurate for tiny x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return Tensor(np.expm1(x.detach().numpy()))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.exp()  # d expm1 x = e^x
+
+
+def _float(input, kernel):
+    """torch's error for integer inputs to a floating-point kernel."""
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype.title.replace("Tensor", "")}\'')
+    return input
+
+
+def _result(input, out, inplace):
+    """out, or (inplace=True) out written into input, which joins the graph in its place."""
+    return input.copy_(out) if inplace else out
+
+
+def _strict_clamp(input, lo, hi):
+    """clamp(x, lo, hi) whose gradient is 1 strictly inside (lo, hi) only, as torch's hardtanh has it."""
+    inside = (input > lo) & (input < hi)
+    return where(inside, input, input.detach().clamp(lo, hi))
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x): Phi the normal CDF, 0.5 (1 + erf(x / sqrt 2)), or its tanh approximation."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    x = _float(input, "GeluKernelImpl")
+    if approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * (math.sqrt(2) * _2_SQRTPI * 0.5)
+        return x * 0.5 * (1 + inner.tanh())
+    return x * 0.5 * (1 + _Erf.apply(x * _SQRT1_2))
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (swish)."""
+    return _result(input, _float(input, "silu_cpu") * input.sigmoid(), inplace)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, negative_slope * x otherwise."""
+    return _result(input, where(_float(input, "leaky_relu_cpu") > 0, input, input * negative_slope), inplace)
+
+
+def _elu(x, alpha, scale, input_scale):
+    # exp only sees x <= 0, so the branch where() discards cannot overflow (its zero gradient would become nan)
+    neg = _Expm1.apply(x.clamp(max=0) * input_scale) * (alpha * scale)
+    return where(_float(x, "elu_cpu") > 0, x * scale if scale != 1 else x, neg)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha (e^x - 1) otherwise."""
+    return _result(input, _elu(input, alpha, 1.0, 1.0), inplace)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with the self-normalising constants."""
+    return _result(input, _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0), inplace)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha (e^(x / alpha) - 1) otherwise."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _result(input, _elu(input, alpha, 1.0, 1.0 / alpha), inplace)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + e^(beta x)) / beta; x itself where beta x > threshold."""
+    z = _float(input, "softplus_cpu") * beta
+    # max(z, 0) + log1p(e^-|z|) never overflows; maximum's tie rule gives the gradient 1/2 at 0, as torch
+    soft = (z.maximum(0) + _Log1p.apply((-z.abs()).exp())) / beta
+    return where(z > threshold, input, soft)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    return _result(input, _float(input, "mish_cpu") * softplus(input).tanh(), inplace)
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clamped to [min_val, max_val]."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _result(input, _strict_clamp(input, min_val, max_val), inplace)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardsigmoid(input, inplace=False):
+    """relu6(x + 3) / 6: a piecewise-linear sigmoid."""
+    return _result(input, _strict_clamp(_float(input, "hardsigmoid_cpu") + 3, 0.0, 6.0) / 6, inplace)
+
+
+def hardswish(input, inplace=False):
+    """x * hardsigmoid(x)."""
+    return _result(input, _float(input, "hardswish_cpu") * hardsigmoid(input), inplace)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along dim."""
+    if dim is None:
+        warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the call to include dim=X "
+                      "as an argument.", UserWarning, stacklevel=_stacklevel)
+        dim = 0 if input.dim() in (0, 1, 3) else 1  # torch's legacy choice
+    return (-(input if dtype is None else input.to(dtype))).softmax(dim)
+
+
+class _Options(Module):
+    """A parameter-free activation; its constructor options become attributes, printed in torch's order."""
+
+    def __init__(self, **options):
+        super().__init__()
+        self.__dict__.update(options)
+        self._shown = list(options)
+
+    def extra_repr(self):
+        return ", ".join(f"{k}={getattr(self, k)}" for k in self._shown)
+
+
+class GELU(_Options):
+    """x * Phi(x); approximate='tanh' uses the tanh approximation of Phi."""
+
+    def __init__(self, approximate="none"):
+        super().__init__(approximate=approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+    def forward(self, input):
+        return gelu(input, self.approximate)
+
+
+class _Inplace(_Options):
+    """An activation whose options end with inplace (printed only when True, as torch prints it)."""
+
+    def __init__(self, inplace=False, **options):
+        super().__init__(**options, **({"inplace": True} if inplace else {}))
+        self.inplace = inplace
+
+
+class SiLU(_Inplace):
+    """x * sigmoid(x)."""
+
+    def forward(self, input):
+        return silu(input, self.inplace)
+
+
+class Mish(_Inplace):
+    """x * tanh(softplus(x))."""
+
+    def forward(self, input):
+        return mish(input, self.inplace)
+
+
+class SELU(_Inplace):
+    """Scaled ELU with the self-normalising constants."""
+
+    def forward(self, input):
+        return selu(input, self.inplace)
+
+
+class LeakyReLU(_Inplace):
+    """x for x > 0, negative_slope * x otherwise."""
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__(inplace, negative_slope=negative_slope)
+
+    def forward(self, input):
+        return leaky_relu(input, self.negative_slope, self.inplace)
+
+
+class ELU(_Inplace):
+    """x for x > 0, alpha (e^x - 1) otherwise."""
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__(inplace, alpha=alpha)
+
+    def forward(self, input):
+        return elu(input, self.alpha, self.inplace)
+
+
+class CELU(_Inplace):
+    """x for x > 0, alpha (e^(x / alpha) - 1) otherwise."""
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__(inplace, alpha=alpha)
+
+    def forward(self, input):
+        return celu(input, self.alpha, self.inplace)
+
+
+class Hardtanh(_Inplace):
+    """x clamped to [min_val, max_val]."""
+
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
+        if max_val <= min_val:
+            raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
+        super().__init__(inplace, min_val=min_val, max_val=max_val)
+
+    def forward(self, input):
+        return hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+
+class ReLU6(_Inplace):
+    """min(max(x, 0), 6)."""
+
+    def forward(self, input):
+        return relu6(input, self.inplace)
+
+
+class Hardsigmoid(Module):
+    """relu6(x + 3) / 6."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return hardsigmoid(input, self.inplace)
+
+
+class Hardswish(Hardsigmoid):
+    """x * hardsigmoid(x)."""
+
+    def forward(self, input):
+        return hardswish(input, self.inplace)
+
+
+class Softplus(_Options):
+    """log(1 + e^(beta x)) / beta, linear above threshold."""
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__(beta=beta, threshold=threshold)
+
+    def forward(self, input):
+        return softplus(input, self.beta, self.threshold)
+
+
+class Softsign(Module):
+    """x / (1 + |x|)."""
+
+    def forward(self, input):
+        return softsign(input)
+
+
+class LogSigmoid(Module):
+    """log(sigmoid(x))."""
+
+    def forward(self, input):
+        return logsigmoid(input)
+
+
+class Softmin(_Options):
+    """softmax(-x) along dim."""
+
+    def __init__(self, dim=None):
+        super().__init__(dim=dim)
+
+    def forward(self, input):
+        return softmin(input, self.dim)
