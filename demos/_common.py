@@ -1,5 +1,6 @@
-"""Helpers the demos share: command-line options and the lecture's progress lines."""
+"""Helpers the demos share: command-line options, the lecture's closing line, fresh run folders."""
 import argparse
+import time
 
 
 def parse(description, steps=2000):
@@ -13,3 +14,8 @@ def parse(description, steps=2000):
 def result_line(a, b, c, d):
     """The lecture's closing line."""
     return f"Result: y = {a} + {b} x + {c} x^2 + {d} x^3"
+
+
+def fresh_run_dir(base):
+    """base plus a date-time suffix: each run logs to its own folder instead of appending to the last one's."""
+    return f"{base}_{time.strftime('%Y%m%d-%H%M%S')}"

@@ -5,10 +5,10 @@ Runs the lecture's TensorBoard section unchanged on minigrad (default) or on PyT
 then open the printed `tensorboard --logdir ...` command's page.
 """
 import argparse
+import contextlib
 import gzip
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,10 +19,15 @@ matplotlib.use("Agg")  # figures go to TensorBoard, never to a window
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from minigrad.utils.progress import Progress
+
 try:
+    from ._common import fresh_run_dir
     from .lecture_net import make_net
 except ImportError:
+    from _common import fresh_run_dir
     from lecture_net import make_net
+
 
 def parse():
     """Command-line options."""
@@ -30,7 +35,8 @@ def parse():
     p.add_argument("--data", default=os.environ.get("MINIGRAD_DATA", "./data"),
                    help="root holding FashionMNIST/raw/ (default: $MINIGRAD_DATA, else the lecture's ./data, "
                         "downloaded when missing)")
-    p.add_argument("--logdir", default="runs/fashion_mnist_experiment_1", help="TensorBoard run directory")
+    p.add_argument("--logdir", default=None, help="TensorBoard run directory (default: a fresh "
+                   "runs/fashion_mnist_experiment_1_<date-time>, so re-runs never share a curve)")
     p.add_argument("--steps", type=int, default=None, help="train on this many batches only (default: one epoch)")
     p.add_argument("--seed", type=int, default=0, help="seed for weights and shuffling")
     p.add_argument("--backend", choices=["minigrad", "torch"], default="minigrad", help="library that runs it")
@@ -58,51 +64,34 @@ def backend(name):
     return torch, torchvision, transforms, nn, F, optim, SummaryWriter
 
 
+@contextlib.contextmanager
 def torchvision_root(root):
-    """torchvision reads only unpacked IDX files: unpack the .gz copies into a temporary root when needed."""
+    """torchvision reads only unpacked IDX files: unpack the .gz copies into a temporary root, removed on exit."""
     raw = Path(root) / "FashionMNIST" / "raw"
-    if (raw / "train-images-idx3-ubyte").exists():
-        return root
-    tmp = Path(tempfile.mkdtemp(prefix="fashion_mnist_"))
-    (tmp / "FashionMNIST" / "raw").mkdir(parents=True)
-    for gz in raw.glob("*.gz"):
-        with gzip.open(gz) as src, open(tmp / "FashionMNIST" / "raw" / gz.stem, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-    return str(tmp)
-
-
-class Progress:
-    """A one-line text progress bar on stderr."""
-
-    def __init__(self, total, label):
-        self.total, self.label, self.start, self.shown = total, label, time.time(), -1
-
-    def update(self, done, loss=None):
-        pct = 100 * done // self.total
-        if pct == self.shown and done != self.total:
-            return
-        self.shown, rate = pct, done / max(time.time() - self.start, 1e-9)
-        bar = "#" * (pct // 4) + "." * (25 - pct // 4)
-        extra = "" if loss is None else f" loss {loss:.3f}"
-        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{self.total} {rate:.0f} it/s{extra}")
-        if done == self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    if (raw / "train-images-idx3-ubyte").exists() or not raw.is_dir():
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="fashion_mnist_") as tmp:
+        (Path(tmp) / "FashionMNIST" / "raw").mkdir(parents=True)
+        for gz in raw.glob("*.gz"):
+            with gzip.open(gz) as src, open(Path(tmp) / "FashionMNIST" / "raw" / gz.stem, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        yield tmp
 
 
 def run(args):
     """The lecture's TensorBoard section; returns (test accuracy, training seconds)."""
     torch, torchvision, transforms, nn, F, optim, SummaryWriter = backend(args.backend)
     torch.manual_seed(args.seed)
-    root = torchvision_root(args.data) if args.backend == "torch" else args.data
 
     # transforms
     transform = transforms.Compose(
         [transforms.ToTensor(),
          transforms.Normalize((0.5,), (0.5,))])
-    # datasets
-    trainset = torchvision.datasets.FashionMNIST(root, download=True, train=True, transform=transform)
-    testset = torchvision.datasets.FashionMNIST(root, download=True, train=False, transform=transform)
+    # datasets (both libraries read the files into memory here, so torch's unpacked copy can go right after)
+    with (torchvision_root(args.data) if args.backend == "torch" else contextlib.nullcontext(args.data)) as root:
+        trainset = torchvision.datasets.FashionMNIST(root, download=True, train=True, transform=transform)
+        testset = torchvision.datasets.FashionMNIST(root, download=True, train=False, transform=transform)
     # dataloaders
     trainloader = torch.utils.data.DataLoader(trainset, batch_size=4, shuffle=True, num_workers=2)
     testloader = torch.utils.data.DataLoader(testset, batch_size=4, shuffle=False, num_workers=2)
@@ -177,7 +166,7 @@ def run(args):
 
     steps = len(trainloader) if args.steps is None else min(args.steps, len(trainloader))
     every = min(1000, steps)  # the lecture logs every 1000 batches; shorter runs log at least once
-    bar, start = Progress(steps, "train"), time.time()
+    bar, start = Progress(steps, desc="train"), time.time()
     running_loss = 0.0
     for epoch in range(1):  # loop over the dataset multiple times
         for i, data in enumerate(trainloader, 0):
@@ -191,27 +180,28 @@ def run(args):
             optimizer.step()
 
             running_loss += loss.item()
-            bar.update(i + 1, loss.item())
+            bar.update(1, postfix=f"loss {loss.item():.3f}")
             if i % every == every - 1:    # every 1000 mini-batches...
                 writer.add_scalar('training loss', running_loss / every, epoch * len(trainloader) + i)
                 writer.add_figure('predictions vs. actuals', plot_classes_preds(net, inputs, labels),
                                   global_step=epoch * len(trainloader) + i)
                 running_loss = 0.0
+    bar.close()
     train_seconds = time.time() - start
     print('Finished Training')
 
     # assessing the trained model: test-set probabilities, one PR curve per class
     class_probs = []
     class_label = []
-    bar = Progress(len(testloader), "test ")
-    with torch.no_grad():
-        for k, data in enumerate(testloader):
+    bar = Progress(len(testloader), desc="test")
+    with torch.no_grad(), bar:
+        for data in testloader:
             images, labels = data
             output = net(images)
             class_probs_batch = [F.softmax(el, dim=0) for el in output]
             class_probs.append(class_probs_batch)
             class_label.append(labels)
-            bar.update(k + 1)
+            bar.update(1)
     test_probs = torch.cat([torch.stack(batch) for batch in class_probs])
     test_label = torch.cat(class_label)
 
@@ -229,6 +219,8 @@ def run(args):
 
 def main():
     args = parse()
+    args.logdir = args.logdir or fresh_run_dir("runs/fashion_mnist_experiment_1")
+    print(f"logging to {os.path.abspath(args.logdir)}", flush=True)
     accuracy, seconds = run(args)
     print(f"test accuracy: {100 * accuracy:.2f}% ({args.backend}, training took {seconds:.1f} s)")
     print(f"log directory: {os.path.abspath(args.logdir)}")

@@ -106,7 +106,8 @@ def test_missing_files(tmp_path, monkeypatch):
     monkeypatch.delenv(mdatasets.DATA_ENV, raising=False)
     with pytest.raises(RuntimeError, match="Dataset not found. You can use download=True to download it") as e:
         mv.datasets.FashionMNIST(str(tmp_path))
-    assert "MINIGRAD_DATA" in str(e.value) and str(tmp_path) in str(e.value)
+    assert "MINIGRAD_DATA" in str(e.value) and str(tmp_path / "FashionMNIST" / "raw") in str(e.value)
+    assert all(f"{f}.gz" in str(e.value) for f in FILES)  # all four, not just the split asked for
 
 
 def idx(arr):
@@ -218,7 +219,8 @@ def test_download_tries_mirrors_and_verifies(tmp_path, server, published, monkey
         np.testing.assert_array_equal(ds.targets.numpy(), published[key][1])
     assert sorted(os.listdir(tmp_path / "MNIST" / "raw")) == sorted(server.files)
     assert [h.split("/")[1] for h in server.hits] == ["missing", "ok"] * 4
-    assert "MiB" in capsys.readouterr().err  # the progress bar
+    err = capsys.readouterr().err
+    assert "MiB" in err and "train-images-idx3-ubyte.gz: 100%" in err and "\r" not in err  # the bar, as a log
     mv.datasets.MNIST(str(tmp_path), download=True)
     assert len(server.hits) == 8  # files on disk: nothing fetched
 
@@ -234,7 +236,8 @@ def test_failed_download_leaves_no_file(tmp_path, server, published, monkeypatch
         mv.datasets.MNIST(str(tmp_path), download=True)
     msg = str(e.value)
     assert all(m + "train-images-idx3-ubyte.gz" in msg for m in mirrors)
-    assert str(tmp_path / "MNIST" / "raw" / "train-images-idx3-ubyte.gz") in msg and "by hand" in msg
+    assert str(tmp_path / "MNIST" / "raw") in msg and "by hand" in msg and "MINIGRAD_DATA" in msg
+    assert all(f"{f}.gz" in msg for f in FILES)  # offline users get the whole recipe
     assert os.listdir(tmp_path / "MNIST" / "raw") == []
 
 

@@ -8,7 +8,6 @@ import hashlib
 import importlib.util
 import os
 import struct
-import sys
 import urllib.request
 import zlib
 
@@ -16,6 +15,7 @@ import numpy as np
 
 import minigrad
 from ..utils.data import Dataset
+from ..utils.progress import Progress
 
 DATA_ENV = "MINIGRAD_DATA"
 FILES = [f"{split}-{kind}-ubyte.gz" for split in ("train", "t10k") for kind in ("images-idx3", "labels-idx1")]
@@ -45,18 +45,17 @@ def _find(folder, gz_name):
 
 def download_url(urls, path, md5):
     """Fetch path from the first of urls that works, checking its md5 and writing it atomically."""
-    failed, tmp = [], path + ".part"
+    failed, tmp, chunk_size = [], path + ".part", 1 << 16
     for url in urls:
         try:  # into a temp file renamed on success, so an interrupted download leaves no half file
             with open(tmp, "wb") as f, urllib.request.urlopen(url, timeout=30) as r:
                 total, done, digest = int(r.headers.get("Content-Length") or 0), 0, hashlib.md5()
-                while chunk := r.read(1 << 16):
-                    f.write(chunk)
-                    digest.update(chunk)
-                    done += len(chunk)
-                    bar = "#" * (30 * done // max(total, done))
-                    sys.stderr.write(f"\r{url} [{bar:<30}] {done / 2 ** 20:.1f}/{total / 2 ** 20:.1f} MiB")
-                sys.stderr.write("\n")
+                with Progress(-(-total // chunk_size) or None, desc=os.path.basename(path)) as bar:
+                    while chunk := r.read(chunk_size):
+                        f.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        bar.update(1, postfix=f"{done / 2 ** 20:.1f}/{total / 2 ** 20:.1f} MiB")
             if done < total:
                 raise RuntimeError(f"connection closed after {done} of {total} bytes")
             if digest.hexdigest() != md5:
@@ -67,8 +66,7 @@ def download_url(urls, path, md5):
         finally:  # also on Ctrl-C
             if os.path.exists(tmp):
                 os.remove(tmp)
-    raise RuntimeError(f"Could not download {os.path.basename(path)}; tried:\n" + "\n".join(failed) +
-                       f"\nDownload it by hand and put it at {path}, or set {DATA_ENV} to a folder holding a copy.")
+    raise RuntimeError(f"Could not download {os.path.basename(path)}; tried:\n" + "\n".join(failed))
 
 
 @functools.lru_cache(None)  # asked for every item; without Pillow, each import attempt would search sys.path again
@@ -95,9 +93,8 @@ class MNIST(Dataset):
             self.download()
             found = folders
         if not found:
-            raise RuntimeError(f"Dataset not found. You can use download=True to download it. Looked for {names} "
-                               f"(or unzipped) in {folders}; set {DATA_ENV} to a folder holding "
-                               f"{type(self).__name__}/raw/ to use an existing copy.")
+            raise RuntimeError("Dataset not found. You can use download=True to download it.\n" +
+                               self.where_to_put(folders))
         paths = [_find(found[0], name) for name in names]
         images, labels = map(read_idx, paths)
         if images.ndim != 3 or labels.shape != images.shape[:1]:
@@ -110,7 +107,17 @@ class MNIST(Dataset):
         os.makedirs(self.raw_folder, exist_ok=True)
         for name, md5 in self.resources:
             if not _find(self.raw_folder, name):
-                download_url([mirror + name for mirror in self.mirrors], os.path.join(self.raw_folder, name), md5)
+                try:
+                    download_url([m + name for m in self.mirrors], os.path.join(self.raw_folder, name), md5)
+                except RuntimeError as e:  # offline users need the whole recipe, not just the first missing file
+                    raise RuntimeError(f"{e}\n{self.where_to_put()}") from None
+
+    def where_to_put(self, folders=None):
+        """How to provide the data by hand: all four files, where they go, and the MINIGRAD_DATA route."""
+        folders, cls = folders or [self.raw_folder], type(self).__name__
+        names = "\n".join(f"  {self.mirrors[0]}{name}" for name, _ in self.resources)
+        return (f"To provide it by hand, put these four files (gzipped or unpacked) in {folders[0]}:\n{names}\n"
+                f"or set {DATA_ENV} to a folder holding {cls}/raw/ with them (looked in: {', '.join(folders)}).")
 
     def __len__(self):
         return self.data.shape[0]
