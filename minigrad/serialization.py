@@ -1,51 +1,97 @@
-"""save/load for state dicts: arrays in a numpy .npz, structure as JSON, so loading never runs code."""
+"""minigrad.save / minigrad.load: checkpoints in PyTorch's file format (see _torch_format.py), saved atomically."""
 import contextlib
 import json
+import os
+import pickle
+import secrets
+import zipfile
 from collections import OrderedDict
 
 import numpy as np
 
+from . import _torch_format
 from .tensor import Tensor
 
-_CONTAINERS = {"dict": dict, "odict": OrderedDict, "list": list, "tuple": tuple}
 
-
-def _encode(obj, arrays):  # a JSON-able tree; tensors and arrays go to `arrays`, referred to by their index
-    if isinstance(obj, (Tensor, np.ndarray)):
-        arrays.append(obj._data if isinstance(obj, Tensor) else obj)
-        return {"ndarray" if isinstance(obj, np.ndarray) else "tensor": len(arrays) - 1,
-                "requires_grad": bool(getattr(obj, "requires_grad", False))}
-    if isinstance(obj, dict):  # keys may be ints (optimizer state), so store pairs, not a JSON object
-        return {"odict" if isinstance(obj, OrderedDict) else "dict":
-                [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
-    if isinstance(obj, (list, tuple)):
-        return {"tuple" if isinstance(obj, tuple) else "list": [_encode(v, arrays) for v in obj]}
-    if obj is None or isinstance(obj, (bool, int, float, str, np.generic)):
-        return {"value": obj.item() if isinstance(obj, np.generic) else obj}
-    raise TypeError(f"minigrad.save can store tensors, arrays, numbers, strings, None and dicts/lists/tuples of "
-                    f"them, not {type(obj).__name__}")
-
-
-def _decode(node, arrays):
-    kind, v = next(iter(node.items()))
-    if kind in ("tensor", "ndarray"):
-        return Tensor(arrays[f"a{v}"], requires_grad=node["requires_grad"]) if kind == "tensor" else arrays[f"a{v}"]
-    if kind in ("dict", "odict"):
-        return _CONTAINERS[kind]((_decode(k, arrays), _decode(x, arrays)) for k, x in v)
-    return _CONTAINERS[kind](_decode(x, arrays) for x in v) if kind in _CONTAINERS else v
+def _is_path(f):
+    return isinstance(f, (str, bytes)) or hasattr(f, "__fspath__")
 
 
 def save(obj, f):
-    """Write obj (a state dict or nested dicts/lists of tensors and plain values) to a path or binary file."""
-    arrays = []
-    structure = np.frombuffer(json.dumps(_encode(obj, arrays)).encode(), np.uint8)
-    is_path = isinstance(f, (str, bytes)) or hasattr(f, "__fspath__")
-    with open(f, "wb") if is_path else contextlib.nullcontext(f) as fh:  # a path as given: np.savez adds .npz
-        np.savez(fh, structure=structure, **{f"a{i}": a for i, a in enumerate(arrays)})
+    """Write obj (tensors in dicts/OrderedDicts/lists/tuples of numbers, strings, None) as torch.save does.
+
+    A path is replaced atomically: the file is written beside it, fsync'ed, then renamed over it, so a crash
+    or an error midway leaves any previous checkpoint intact. A binary file object is written in place.
+    """
+    if not _is_path(f):
+        _torch_format.write(obj, f, "archive")
+        return f.flush() if hasattr(f, "flush") else None
+    path = os.fsdecode(f)
+    folder, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")  # same folder: os.replace stays atomic
+    try:
+        with open(tmp, "xb") as fh:
+            _torch_format.write(obj, fh, os.path.splitext(base)[0] or "archive")  # torch names the folder so
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
+        os.replace(tmp, path)
+    except BaseException:  # including KeyboardInterrupt: never leave the temporary file behind
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
-def load(f, map_location=None, weights_only=True, **kwargs):
-    """Read what save() wrote; only arrays and JSON are parsed (no pickle), whatever the file holds."""
-    with np.load(f, allow_pickle=False) as npz:
+def load(f, map_location=None, weights_only=True):
+    """Read a checkpoint written by torch.save or minigrad.save (or an older minigrad's npz) into minigrad tensors.
+
+    Only tensors, numbers, strings, None and dicts/OrderedDicts/lists/tuples are rebuilt: any other global in
+    the file is refused before it runs (pickle.UnpicklingError). weights_only=False admits non-torch globals
+    (only for files you trust). map_location: 'cpu', a device, a {saved: target} dict or a callable.
+    """
+    name = repr(os.fsdecode(f)) if _is_path(f) else getattr(f, "name", "the file object")
+    expected = "expected a checkpoint written by torch.save or minigrad.save (a zip archive)"
+    with open(f, "rb") if _is_path(f) else contextlib.nullcontext(f) as fh:
+        start = fh.tell()
+        head = fh.read(4)
+        fh.seek(start)
+        if not head:
+            raise EOFError(f"{name} is empty: {expected}")
+        if head != b"PK\x03\x04":
+            kind = "a bare pickle" if head[:1] == pickle.PROTO else "not a zip archive"
+            raise pickle.UnpicklingError(f"{name} is {kind}: {expected}. minigrad.load does not unpickle bare "
+                                         f"pickles (they can run code) nor read torch's pre-1.6 format")
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                names = zf.namelist()
+                if any(n.endswith("/data.pkl") for n in names):
+                    return _torch_format.read(zf, name, map_location, weights_only)
+                if "structure.npy" in names:
+                    fh.seek(start)
+                    return _load_npz(fh)
+        except zipfile.BadZipFile as e:
+            raise RuntimeError(f"{name} is truncated or corrupted ({e}): {expected}, saved completely") from None
+    raise RuntimeError(f"{name} is a zip archive without data.pkl: {expected}")
+
+
+def _load_npz(fh):
+    """What minigrad wrote before it used torch's format: arrays in an npz, the structure as JSON."""
+    with np.load(fh, allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
-    return _decode(json.loads(arrays.pop("structure").tobytes().decode()), arrays)
+    kinds = {"dict": dict, "odict": OrderedDict, "list": list, "tuple": tuple}
+
+    def decode(node):
+        kind, v = next(iter(node.items()))
+        if kind in ("tensor", "ndarray"):
+            a = arrays[f"a{v}"]
+            return Tensor(a, requires_grad=node["requires_grad"]) if kind == "tensor" else a
+        if kind in ("dict", "odict"):
+            return kinds[kind]((decode(k), decode(x)) for k, x in v)
+        return kinds[kind](decode(x) for x in v) if kind in kinds else v
+
+    return decode(json.loads(arrays.pop("structure").tobytes().decode()))

@@ -338,12 +338,43 @@ def test_flush_makes_events_readable(tmp_path):
     w.close()
 
 
+LOG_25 = ("from minigrad.utils.tensorboard import SummaryWriter\n"
+          "def log(d, **kw):\n"
+          "    w = SummaryWriter(d, **kw)\n"
+          "    for i in range(25):\n"
+          "        w.add_scalar('loss', i / 2, i)\n"
+          "        w.add_scalars('run', {'train': i, 'val': -i}, i)\n"
+          "    return w\n")
+
+
+def all_25_logged(d):
+    assert [(e.step, e.value) for e in load(d).Scalars("loss")] == [(i, i / 2) for i in range(25)]
+    for tag, sign in (("train", 1), ("val", -1)):
+        assert [(e.step, e.value) for e in load(d / f"run_{tag}").Scalars("run")] == [(i, sign * i) for i in range(25)]
+
+
+def test_writer_dropped_without_close_loses_nothing(tmp_path):
+    """Dropped in a function: the finalizer flushes while the process goes on (torch's writer loses ~5 of 25)."""
+    code = LOG_25 + (
+        "import json, sys, time, weakref\n"
+        "from tensorboard.summary.writer.record_writer import RecordWriter\n"
+        "write = RecordWriter.write\n"  # a slow disk: events are still queued when the writer is dropped
+        "RecordWriter.write = lambda self, data: (time.sleep(0.005), write(self, data))[1]\n"
+        f"ref = weakref.ref(log({str(tmp_path)!r}))\n"
+        "dead = ref() is None\n"  # the finalizer must not keep the writer alive
+        "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator\n"
+        f"ea = EventAccumulator({str(tmp_path)!r}); ea.Reload()\n"
+        "print(json.dumps([dead, len(ea.Scalars('loss'))]))\n"
+        "sys.stdout.flush(); import os; os._exit(0)\n")  # skip exit handlers: only the drop may have flushed
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [True, 25]
+    all_25_logged(tmp_path)
+
+
 def test_events_flushed_at_exit(tmp_path):
-    code = ("from minigrad.utils.tensorboard import SummaryWriter\n"
-            f"w = SummaryWriter({str(tmp_path)!r}, flush_secs=10_000, max_queue=1000)\n"
-            "w.add_scalar('a', 4.0, 2)\n")
+    code = LOG_25 + f"w = log({str(tmp_path)!r}, flush_secs=10_000, max_queue=1000)\n"  # alive, never closed
     subprocess.run([sys.executable, "-c", code], check=True)
-    assert [(e.step, e.value) for e in load(tmp_path).Scalars("a")] == [(2, 4.0)]
+    all_25_logged(tmp_path)
 
 
 def test_import_minigrad_does_not_import_tensorboard():

@@ -1,5 +1,4 @@
 """SummaryWriter: torch.utils.tensorboard's writer, on the tensorboard package's event-file writer alone."""
-import atexit
 import os
 import pathlib
 import socket
@@ -24,15 +23,19 @@ class SummaryWriter:
         self.log_dir, self.purge_step = str(log_dir), purge_step
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self.file_writer = self.all_writers = None
+        self._event_files = []  # every EventFileWriter opened and not yet closed
         self._get_file_writer()
         self._projector_config = ProjectorConfig()  # every embedding logged: each add_embedding rewrites it whole
-        atexit.register(lambda ref=weakref.ref(self): ref() and ref().flush())  # events queued at exit reach the disk
+        # a writer dropped without close(), or alive at exit, still gets its queued events to disk; the
+        # finalizer holds the event files only, never self (that would keep the writer alive forever)
+        weakref.finalize(self, _close_all, self._event_files)
 
     def _get_file_writer(self):
         """The main event-file writer; a closed writer reopens on a new event file, as in torch."""
         if self.file_writer is None:
             self.file_writer = EventFileWriter(self.log_dir, self.max_queue, self.flush_secs, self.filename_suffix)
             self.all_writers = {self.log_dir: self.file_writer}
+            self._event_files.append(self.file_writer)
             if self.purge_step is not None:
                 # TensorBoard hides earlier-written events at steps >= a restarted session's step
                 self.file_writer.add_event(Event(step=self.purge_step, file_version="brain.Event:2"))
@@ -60,6 +63,7 @@ class SummaryWriter:
             sub = root + "/" + main_tag.replace("/", "_") + "_" + tag
             if sub not in self.all_writers:
                 self.all_writers[sub] = EventFileWriter(sub, self.max_queue, self.flush_secs, self.filename_suffix)
+                self._event_files.append(self.all_writers[sub])
             self._add(S.scalar(main_tag, value), global_step, walltime, self.all_writers[sub])
 
     def add_histogram(self, tag, values, global_step=None, bins="tensorflow", walltime=None):
@@ -135,8 +139,7 @@ class SummaryWriter:
 
     def close(self):
         """Flush and close the event files; later add_* calls open new ones."""
-        for w in (self.all_writers or {}).values():
-            w.close()  # flushes first
+        _close_all(self._event_files)
         self.file_writer = self.all_writers = None
 
     def __enter__(self):
@@ -144,3 +147,10 @@ class SummaryWriter:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _close_all(event_files):
+    """Flush and close event files (EventFileWriter.close flushes first and may be called twice)."""
+    for w in event_files:
+        w.close()
+    event_files.clear()
