@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 import torch
-from conftest import ROOT, data_root
+from conftest import ROOT, fashion_mnist_root
 from hypothesis import given, settings, strategies as st
 
 import minigrad
@@ -33,12 +33,6 @@ def test_parity_from_any_initial_weights(name, seed):
     assert_within(run_workload(name, steps=200, seed=seed))
 
 
-def fashion_mnist_or_skip():
-    if not (data_root() / "FashionMNIST" / "raw").is_dir():
-        pytest.skip(f"FashionMNIST copy not found under {data_root()} (set MINIGRAD_DATA)")
-    return str(data_root())
-
-
 def event_summaries(logdir):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     acc = EventAccumulator(str(logdir))
@@ -47,7 +41,7 @@ def event_summaries(logdir):
 
 
 def test_cnn_parity_and_tensorboard_logs(tmp_path):
-    opts = Options(data=fashion_mnist_or_skip(), logdir=str(tmp_path), test_images=2000)
+    opts = Options(data=fashion_mnist_root(), logdir=str(tmp_path), test_images=2000)
     row = run_workload("cnn", steps=300, opts=opts)
     assert row.compared == tolerances.tolerance("cnn").loss_steps
     assert_within(row)
@@ -60,7 +54,7 @@ def test_cnn_parity_and_tensorboard_logs(tmp_path):
 
 
 def test_cnn_float64_parity_is_exact_to_rounding():
-    assert_within(run_workload("cnn64", steps=100, opts=Options(data=fashion_mnist_or_skip(), test_images=2000)))
+    assert_within(run_workload("cnn64", steps=100, opts=Options(data=fashion_mnist_root(), test_images=2000)))
 
 
 def test_a_perturbed_initial_weight_fails_the_check():
@@ -75,7 +69,7 @@ def test_a_perturbed_cnn_weight_fails_the_check():
     state = WORKLOADS["cnn64"].init(0)
     nudged = {k: v.copy() for k, v in state.items()}
     nudged["fc3.bias"][3] += 1e-4
-    opts = Options(data=fashion_mnist_or_skip(), test_images=1000)
+    opts = Options(data=fashion_mnist_root(), test_images=1000)
     row = run_workload("cnn64", steps=20, state=state, state_a=nudged, opts=opts)
     assert not row.ok and any(f.startswith("loss") for f in row.failures)
 
@@ -152,5 +146,5 @@ def test_cuda_run_skips_cleanly_without_a_gpu():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_cuda_parity_when_a_gpu_is_present(capsys):
     argv = ["tensors", "autograd", "sgd", "adam", "legendre", "cnn64", "--device", "cuda", "--steps", "200"]
-    assert main(argv + ["--data", fashion_mnist_or_skip()]) == 0, capsys.readouterr().out
+    assert main(argv + ["--data", fashion_mnist_root()]) == 0, capsys.readouterr().out
     assert torch.backends.cuda.matmul.allow_tf32 is False and torch.backends.cudnn.allow_tf32 is False

@@ -20,18 +20,18 @@ from PIL import Image
 
 import minigrad
 import minigrad.vision as mv
-from conftest import data_root
+from conftest import data_root, fashion_mnist_root, needs_data
 from minigrad.vision import datasets as mdatasets
 from minigrad.vision import transforms as mT
 
 RAW = data_root() / "FashionMNIST" / "raw"
 FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-needs_data = pytest.mark.skipif(not all((RAW / f"{f}.gz").exists() for f in FILES), reason=f"no FashionMNIST in {RAW}")
 
 
 @pytest.fixture(scope="session")
 def unzipped_root(tmp_path_factory):
     """The shared copy gunzipped into torchvision's layout (torchvision reads uncompressed files)."""
+    fashion_mnist_root()  # skips (before any unzipping) without the copy
     root = tmp_path_factory.mktemp("fashion")
     (root / "FashionMNIST" / "raw").mkdir(parents=True)
     for f in FILES:
@@ -47,9 +47,7 @@ def lecture_transforms(lib):
 @pytest.fixture(scope="module", params=[True, False], ids=["train", "test"])
 def pair_of_sets(request, unzipped_root):
     """(minigrad set read from the shared .gz files, torchvision set from the unzipped copy) for one split."""
-    if not all((RAW / f"{f}.gz").exists() for f in FILES):
-        pytest.skip(f"no FashionMNIST in {RAW}")
-    m = mv.datasets.FashionMNIST(str(data_root()), train=request.param, transform=lecture_transforms(mT))
+    m = mv.datasets.FashionMNIST(fashion_mnist_root(), train=request.param, transform=lecture_transforms(mT))
     t = torchvision.datasets.FashionMNIST(str(unzipped_root), train=request.param, transform=lecture_transforms(tT))
     return m, t
 
