@@ -174,11 +174,12 @@ def _rebuild_parameter(data, requires_grad, backward_hooks):
     return Parameter(data._data, requires_grad=requires_grad)
 
 
-# everything data.pkl may name; find_class refuses every other global before anything runs
-_ALLOWED = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2, "torch._utils._rebuild_parameter": _rebuild_parameter,
-            "collections.OrderedDict": OrderedDict,
-            **{f"torch.{name}": d for name, d in _STORAGE.items()},
-            **{f"torch.{d.name}": d for d in _STORAGE.values()}}  # dtypes pickled as values (torch.float32)
+class _StorageType(str):
+    """What data.pkl's torch.FloatStorage (etc.) becomes: the name, in a type pickle's BUILD cannot modify."""
+    __slots__ = ()
+
+
+_REBUILD = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2, "torch._utils._rebuild_parameter": _rebuild_parameter}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -192,10 +193,18 @@ class _Unpickler(pickle.Unpickler):
         self.byteorder = zf.read(order).decode() if order in zf.namelist() else "little"  # old files: little
 
     def find_class(self, module, name):
-        """Only the rebuild functions, storage/dtype names and OrderedDict: the refusal comes before any call."""
-        found = _ALLOWED.get(f"{module}.{name}")
-        if found is not None:
-            return found
+        """Only tensor rebuilding, storage types and OrderedDict: every other global is refused before it runs.
+
+        What it returns is fresh or immutable: pickle's BUILD opcode sets attributes on whatever a global
+        resolved to, and must not reach minigrad's own functions.
+        """
+        rebuild = _REBUILD.get(f"{module}.{name}")
+        if rebuild is not None:
+            return lambda *args: rebuild(*args)
+        if (module, name) == ("collections", "OrderedDict"):
+            return OrderedDict
+        if module == "torch" and name in _STORAGE:
+            return _StorageType(name)
         if module == "torch" and name.endswith("Storage"):
             raise TypeError(f"{self.filename} holds a torch.{name} tensor; minigrad has float32, float64, int64, "
                             f"int32, uint8 and bool tensors only: convert it in PyTorch before saving (e.g. .float())")
@@ -208,9 +217,10 @@ class _Unpickler(pickle.Unpickler):
 
     def persistent_load(self, pid):
         """The storage array named by a ('storage', dtype, key, location, numel) id; the same key, the same array."""
-        if not (isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage" and isinstance(pid[1], dtypes.dtype)):
+        if not (isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage" and type(pid[1]) is _StorageType):
             raise pickle.UnpicklingError(f"{self.filename}: unsupported persistent id {pid!r} in data.pkl")
-        _, dt, key, location, numel = pid
+        _, storage_type, key, location, numel = pid
+        dt = _STORAGE[storage_type]
         if key not in self.storages:
             raw = self.zf.read(f"{self.prefix}data/{key}")
             if len(raw) != numel * dt.itemsize:

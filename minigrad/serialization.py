@@ -24,8 +24,10 @@ def save(obj, f):
     or an error midway leaves any previous checkpoint intact. A binary file object is written in place.
     """
     if not _is_path(f):
-        _torch_format.write(obj, f, "archive")
-        return f.flush() if hasattr(f, "flush") else None
+        _torch_format.write(obj, f, "archive")  # torch's folder name for file objects
+        if hasattr(f, "flush"):
+            f.flush()
+        return
     path = os.fsdecode(f)
     folder, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")  # same folder: os.replace stays atomic

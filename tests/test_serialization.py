@@ -1,8 +1,10 @@
 """minigrad.save/load against torch.save/torch.load: the same file format both ways, safe loading, atomic saves."""
+import contextlib
 import io
 import json
 import os
 import pickle
+import struct
 import subprocess
 import sys
 import zipfile
@@ -64,6 +66,31 @@ def test_minigrad_to_torch_every_dtype_and_layout(tmp_path, dtype, mmap):
     assert got["empty"].stride() == torch.empty(got["empty"].shape).stride()  # torch's strides, not numpy's 0s
     with zipfile.ZipFile(tmp_path / "m.pt") as zf:  # one storage for all views, one for the clone, one empty
         assert sorted(n for n in zf.namelist() if "/data/" in n) == ["m/data/0", "m/data/1", "m/data/2"]
+
+
+def data_offsets(path):
+    """Where each record's bytes start, read from the zip's local headers (their extra field may pad)."""
+    raw = Path(path).read_bytes()
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    return {i.filename: i.header_offset + 30 + sum(struct.unpack("<HH", raw[i.header_offset + 26:i.header_offset + 30]))
+            for i in infos}
+
+
+@pytest.mark.parametrize("zip64", [False, True])
+def test_records_aligned_like_torch(tmp_path, monkeypatch, zip64):
+    """Every record starts on a 64-byte boundary, as torch writes them, also in zip64 form (big storages)."""
+    obj = {"a": minigrad.ones(100), "b": minigrad.arange(7), "name": "x" * 33}
+    torch.save({k: torch.tensor(v.numpy()) if hasattr(v, "numpy") else v for k, v in obj.items()}, tmp_path / "t.pt")
+    if zip64:  # records over the limit get zip64 headers; 300 bytes stands in for 4 GiB
+        monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 300)
+    minigrad.save(obj, tmp_path / "m.pt")
+    offsets = data_offsets(tmp_path / "m.pt")
+    assert all(o % 64 == 0 for o in offsets.values()) and all(o % 64 == 0 for o in data_offsets(tmp_path / "t.pt").values())
+    assert [n.split("/", 1)[1] for n in offsets] == [n.split("/", 1)[1] for n in data_offsets(tmp_path / "t.pt")]
+    got = torch.load(tmp_path / "m.pt", weights_only=True, mmap=True)
+    assert got["a"].tolist() == [1.0] * 100 and got["b"].tolist() == list(range(7)) and got["name"] == "x" * 33
+    assert minigrad.load(tmp_path / "m.pt")["a"].tolist() == [1.0] * 100
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -145,11 +172,24 @@ def test_parameters_load_as_parameters_both_ways(tmp_path):
     assert type(m["leaf"]) is minigrad.Tensor and m["leaf"].requires_grad
 
 
-def test_torch_dtypes_as_values_load():
-    buf = io.BytesIO()
-    torch.save({"dtype": torch.float64, "b": torch.bool}, buf)
-    buf.seek(0)
-    assert minigrad.load(buf) == {"dtype": minigrad.float64, "b": minigrad.bool}
+def test_build_opcode_cannot_touch_minigrad(tmp_path):
+    """pickle's BUILD sets attributes on what a global resolved to: never on minigrad's own objects."""
+    def evil_load(target, state):
+        body = (pickle.GLOBAL + target + pickle.NONE + pickle.EMPTY_DICT + pickle.BINUNICODE + struct.pack("<I", len(state))
+                + state + pickle.NONE + pickle.SETITEM + pickle.TUPLE2 + pickle.BUILD + pickle.STOP)
+        with zipfile.ZipFile(tmp_path / "evil.pt", "w") as zf:
+            zf.writestr("evil/data.pkl", pickle.PROTO + b"\x02" + body)
+        with contextlib.suppress(Exception):
+            minigrad.load(tmp_path / "evil.pt")
+
+    evil_load(b"torch._utils\n_rebuild_tensor_v2\n", b"__defaults__")
+    evil_load(b"torch._utils\n_rebuild_parameter\n", b"__kwdefaults__")
+    evil_load(b"torch\nFloatStorage\n", b"upper")
+    evil_load(b"collections\nOrderedDict\n", b"fromkeys")
+    assert _torch_format._rebuild_tensor_v2.__defaults__ == (None,) and _torch_format._rebuild_parameter.__kwdefaults__ is None
+    assert OrderedDict.fromkeys("a") == {"a": None}
+    minigrad.save({"w": minigrad.ones(2)}, tmp_path / "ok.pt")
+    assert minigrad.load(tmp_path / "ok.pt")["w"].tolist() == [1.0, 1.0]
 
 
 def make_mlp(lib, seed):
