@@ -11,3 +11,5 @@ from .activation import (CELU, ELU, GELU, Hardsigmoid, Hardswish, Hardtanh, Leak
                          ReLU6, SELU, SiLU, Softmin, Softplus, Softsign)
 from .embedding import Embedding  # noqa: F401
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noqa: F401
+from .attention import MultiheadAttention  # noqa: F401
+from .dropout import Dropout1d, Dropout2d, Dropout3d  # noqa: F401
