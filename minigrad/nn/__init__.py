@@ -13,3 +13,4 @@ from .embedding import Embedding  # noqa: F401
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .dropout import Dropout1d, Dropout2d, Dropout3d  # noqa: F401
+from . import utils  # noqa: F401,E402
