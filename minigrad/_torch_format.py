@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes
 from .device import device
 from .nn.module import Parameter
-from .tensor import Tensor
+from .tensor import Size, Tensor
 
 _ALIGN = 64
 # torch's legacy storage class names: data.pkl names a storage's dtype through them
@@ -63,6 +63,10 @@ class _Pickler:
             w(pickle.BINUNICODE + struct.pack("<I", len(b)) + b)
         elif isinstance(obj, Tensor):
             self.tensor(obj)
+        elif type(obj) is Size:  # torch.Size((2, 3)), as torch pickles a shape
+            w(_global("torch", "Size") + pickle.MARK)
+            self.dump(tuple(obj))
+            w(pickle.TUPLE + pickle.REDUCE)
         elif type(obj) is tuple:
             w(pickle.MARK)
             for x in obj:
@@ -80,8 +84,8 @@ class _Pickler:
                 self.dump(v)
             w(pickle.SETITEMS)
         else:
-            raise TypeError(f"minigrad.save can store tensors, numbers, strings, None and dicts/OrderedDicts/lists/"
-                            f"tuples of them, not {type(obj).__name__}" + (
+            raise TypeError(f"minigrad.save can store tensors, numbers, strings, None, shapes and dicts/OrderedDicts/"
+                            f"lists/tuples of them, not {type(obj).__name__}" + (
                                 " (save model.state_dict() instead of the model)" if hasattr(obj, "state_dict")
                                 else " (wrap numpy arrays with minigrad.from_numpy)" if isinstance(obj, np.ndarray)
                                 else ""))
@@ -146,7 +150,7 @@ def write(obj, fileobj, archive):
     p.dump(obj)
     p.out.extend(pickle.STOP)
     with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_STORED) as zf:
-        records = [("data.pkl", bytes([pickle.PROTO[0], 2]) + p.out), (".format_version", b"1"),
+        records = [("data.pkl", pickle.PROTO + b"\x02" + p.out), (".format_version", b"1"),
                    (".storage_alignment", str(_ALIGN).encode()), ("byteorder", sys.byteorder.encode())]
         records += [(f"data/{key}", flat.view(np.uint8)) for key, flat in p.storages.values()]
         for name, data in records + [("version", b"3\n")]:
@@ -179,7 +183,8 @@ class _StorageType(str):
     __slots__ = ()
 
 
-_REBUILD = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2, "torch._utils._rebuild_parameter": _rebuild_parameter}
+_REBUILD = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
+            "torch._utils._rebuild_parameter": _rebuild_parameter}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -193,7 +198,7 @@ class _Unpickler(pickle.Unpickler):
         self.byteorder = zf.read(order).decode() if order in zf.namelist() else "little"  # old files: little
 
     def find_class(self, module, name):
-        """Only tensor rebuilding, storage types and OrderedDict: every other global is refused before it runs.
+        """Only tensor rebuilding, storage types, OrderedDict and Size: any other global is refused before it runs.
 
         What it returns is fresh or immutable: pickle's BUILD opcode sets attributes on whatever a global
         resolved to, and must not reach minigrad's own functions.
@@ -203,6 +208,8 @@ class _Unpickler(pickle.Unpickler):
             return lambda *args: rebuild(*args)
         if (module, name) == ("collections", "OrderedDict"):
             return OrderedDict
+        if (module, name) == ("torch", "Size"):
+            return lambda *args: Size(*args)
         if module == "torch" and name in _STORAGE:
             return _StorageType(name)
         if module == "torch" and name.endswith("Storage"):
@@ -250,6 +257,6 @@ class _Unpickler(pickle.Unpickler):
 
 
 def read(zf, filename, map_location=None, weights_only=True):
-    """The object tree of an opened torch.save archive."""
-    prefix = zf.namelist()[0].split("/")[0] + "/"  # like torch: the folder of the first record
+    """The object tree of an opened torch.save archive (its records lie in one folder, named after the file)."""
+    prefix = next(n for n in zf.namelist() if n.endswith("/data.pkl"))[:-len("data.pkl")]
     return _Unpickler(zf, prefix, filename, map_location, weights_only).load()

@@ -8,7 +8,7 @@ import struct
 import subprocess
 import sys
 import zipfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +62,8 @@ def test_minigrad_to_torch_every_dtype_and_layout(tmp_path, dtype, mmap):
     for k in ts:
         check_same(ts[k], got[k])
     shared = {k for k in ts if k not in ("solo", "empty")}  # views of base load as views of one storage
-    assert len({torch_storage(got[k]) for k in shared}) == 1 and torch_storage(got["solo"]) != torch_storage(got["base"])
+    assert len({torch_storage(got[k]) for k in shared}) == 1
+    assert torch_storage(got["solo"]) != torch_storage(got["base"])
     assert got["empty"].stride() == torch.empty(got["empty"].shape).stride()  # torch's strides, not numpy's 0s
     with zipfile.ZipFile(tmp_path / "m.pt") as zf:  # one storage for all views, one for the clone, one empty
         assert sorted(n for n in zf.namelist() if "/data/" in n) == ["m/data/0", "m/data/1", "m/data/2"]
@@ -86,7 +87,8 @@ def test_records_aligned_like_torch(tmp_path, monkeypatch, zip64):
         monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 300)
     minigrad.save(obj, tmp_path / "m.pt")
     offsets = data_offsets(tmp_path / "m.pt")
-    assert all(o % 64 == 0 for o in offsets.values()) and all(o % 64 == 0 for o in data_offsets(tmp_path / "t.pt").values())
+    assert all(o % 64 == 0 for o in offsets.values())
+    assert all(o % 64 == 0 for o in data_offsets(tmp_path / "t.pt").values())
     assert [n.split("/", 1)[1] for n in offsets] == [n.split("/", 1)[1] for n in data_offsets(tmp_path / "t.pt")]
     got = torch.load(tmp_path / "m.pt", weights_only=True, mmap=True)
     assert got["a"].tolist() == [1.0] * 100 and got["b"].tolist() == list(range(7)) and got["name"] == "x" * 33
@@ -133,7 +135,8 @@ def test_containers_and_values_both_ways(tmp_path):
     def tree(lib):
         return {"epoch": 3, "loss": 0.25, "name": "run", "flags": [True, False, None], "shape": (2, 3),
                 "big": 2**70, "neg": -7, "nan": float("nan"), 5: "int key", "unicode": "ü→",
-                "od": OrderedDict([("b", lib.ones(2)), ("a", [lib.zeros(1), (1, "x")])]), "empty": ({}, [], ())}
+                "od": OrderedDict([("b", lib.ones(2)), ("a", [lib.zeros(1), (1, "x")])]), "empty": ({}, [], ()),
+                "size": lib.ones(2, 3).shape}
 
     def same(a, b):
         if hasattr(a, "dtype"):  # a tensor of either library
@@ -175,18 +178,21 @@ def test_parameters_load_as_parameters_both_ways(tmp_path):
 def test_build_opcode_cannot_touch_minigrad(tmp_path):
     """pickle's BUILD sets attributes on what a global resolved to: never on minigrad's own objects."""
     def evil_load(target, state):
-        body = (pickle.GLOBAL + target + pickle.NONE + pickle.EMPTY_DICT + pickle.BINUNICODE + struct.pack("<I", len(state))
-                + state + pickle.NONE + pickle.SETITEM + pickle.TUPLE2 + pickle.BUILD + pickle.STOP)
+        # BUILD(global, (None, {state: None})): setattr(global, state, None)
+        body = (pickle.GLOBAL + target + pickle.NONE + pickle.EMPTY_DICT + pickle.BINUNICODE
+                + struct.pack("<I", len(state)) + state + pickle.NONE + pickle.SETITEM + pickle.TUPLE2 + pickle.BUILD
+                + pickle.STOP)
         with zipfile.ZipFile(tmp_path / "evil.pt", "w") as zf:
             zf.writestr("evil/data.pkl", pickle.PROTO + b"\x02" + body)
         with contextlib.suppress(Exception):
             minigrad.load(tmp_path / "evil.pt")
 
     evil_load(b"torch._utils\n_rebuild_tensor_v2\n", b"__defaults__")
-    evil_load(b"torch._utils\n_rebuild_parameter\n", b"__kwdefaults__")
+    evil_load(b"torch._utils\n_rebuild_parameter\n", b"__doc__")
     evil_load(b"torch\nFloatStorage\n", b"upper")
     evil_load(b"collections\nOrderedDict\n", b"fromkeys")
-    assert _torch_format._rebuild_tensor_v2.__defaults__ == (None,) and _torch_format._rebuild_parameter.__kwdefaults__ is None
+    assert _torch_format._rebuild_tensor_v2.__defaults__ == (None,)
+    assert _torch_format._rebuild_parameter.__doc__ is not None
     assert OrderedDict.fromkeys("a") == {"a": None}
     minigrad.save({"w": minigrad.ones(2)}, tmp_path / "ok.pt")
     assert minigrad.load(tmp_path / "ok.pt")["w"].tolist() == [1.0, 1.0]
@@ -258,8 +264,22 @@ def test_malicious_checkpoint_refused_before_it_runs(tmp_path):
     with pytest.raises(pickle.UnpicklingError, match=r"global io\.open.*state_dict\(\)"):
         minigrad.load(tmp_path / "evil.pt")
     assert not marker.exists()
+    (tmp_path / "bare.pt").write_bytes(pickle.dumps(MakesFile(str(marker))))  # the same as a bare pickle
+    with pytest.raises(pickle.UnpicklingError, match="bare pickle"):
+        minigrad.load(tmp_path / "bare.pt")
+    assert not marker.exists()
     torch.load(tmp_path / "evil.pt", weights_only=False)  # the file really does it when trusted
     assert marker.exists()
+
+
+def test_weights_only_false_trusts_other_globals(tmp_path):
+    torch.save({"count": Counter("aab"), "w": torch.ones(1)}, tmp_path / "c.pt")
+    with pytest.raises(pickle.UnpicklingError, match="collections.Counter"):
+        minigrad.load(tmp_path / "c.pt")
+    assert minigrad.load(tmp_path / "c.pt", weights_only=False)["count"] == Counter("aab")
+    torch.save(torch.nn.Linear(1, 1), tmp_path / "m.pt")
+    with pytest.raises(pickle.UnpicklingError, match="torch.nn.modules.linear.Linear"):  # minigrad cannot build it
+        minigrad.load(tmp_path / "m.pt", weights_only=False)
 
 
 def test_pickled_module_refused_with_state_dict_advice(tmp_path):
