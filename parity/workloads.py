@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from minigrad.utils.progress import progress
+
 from . import convert, data, models
 
 
@@ -236,7 +238,8 @@ def _run_cnn(lib, state, steps, opts, double=False, batch_size=4):
 
         def train():
             losses, running, every = [], 0.0, min(1000, steps)  # the lecture logs the mean of every 1000 losses
-            for i, idx in enumerate(order):
+            # an epoch takes minutes: a bar on stderr (a line per 10% in logs) shows it is moving
+            for i, idx in enumerate(progress(order, desc=f"{'cnn64' if double else 'cnn'} {lib.__name__}")):
                 inputs, labels = lib.tensor(x_train[idx].astype(dtype)), lib.tensor(y_train[idx])
                 optimizer.zero_grad()
                 loss = criterion(net(inputs), labels)

@@ -148,3 +148,23 @@ def test_cuda_parity_when_a_gpu_is_present(capsys):
     argv = ["tensors", "autograd", "sgd", "adam", "legendre", "cnn64", "--device", "cuda", "--steps", "200"]
     assert main(argv + ["--data", fashion_mnist_root()]) == 0, capsys.readouterr().out
     assert torch.backends.cuda.matmul.allow_tf32 is False and torch.backends.cudnn.allow_tf32 is False
+
+
+def test_cli_logs_each_run_to_a_fresh_folder_with_progress(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["cnn", "--steps", "20", "--data", fashion_mnist_root()]) == 0
+    out, err = capsys.readouterr()
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    assert run_dir.name.startswith("parity_") and str(run_dir) in out
+    assert sorted(p.name for p in run_dir.iterdir()) == ["minigrad", "torch"]
+    assert "cnn minigrad: 100%" in err and "cnn torch: 100%" in err and "\r" not in err  # a log: no redraws
+
+
+@pytest.mark.parametrize("hidden, argv", [("torch", ["sgd"]), ("tensorboard", ["cnn"])])
+def test_cli_without_the_parity_extra_names_the_install_command(hidden, argv, monkeypatch, capsys):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == hidden else real(name, *a))
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"needs {hidden}" in err and 'pip install "minigrad[parity]"' in err
