@@ -217,10 +217,11 @@ class _Unpickler(pickle.Unpickler):
                             f"int32, uint8 and bool tensors only: convert it in PyTorch before saving (e.g. .float())")
         if not self.weights_only and module.split(".")[0] != "torch":
             return super().find_class(module, name)  # weights_only=False: the caller trusts the file
+        why = "unpickling it could execute arbitrary code" if self.weights_only else "minigrad has no PyTorch objects"
         raise pickle.UnpicklingError(
             f"Weights only load failed: {self.filename} needs the global {module}.{name}, which minigrad.load does "
-            f"not run (unpickling it could execute arbitrary code). minigrad.load restores tensors, numbers, strings "
-            f"and dicts/lists/tuples of them: save `model.state_dict()` instead of the model object.")
+            f"not run ({why}). minigrad.load restores tensors, numbers, strings and dicts/lists/tuples of them: "
+            f"save `model.state_dict()` instead of the model object.")
 
     def persistent_load(self, pid):
         """The storage array named by a ('storage', dtype, key, location, numel) id; the same key, the same array."""
