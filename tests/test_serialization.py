@@ -328,6 +328,29 @@ def test_failed_load_leaves_the_model_alone(tmp_path):
         np.testing.assert_array_equal(v.numpy(), before[k])
 
 
+def rewrite(path, out, changes):
+    """Copy a checkpoint's records to out, passing those named in changes through their function."""
+    with zipfile.ZipFile(path) as zf:
+        records = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(out, "w") as zf:
+        for n, data in records.items():
+            zf.writestr(n, changes.get(n, lambda b: b)(data))
+
+
+def test_big_endian_files_and_pickle_protocol_4(tmp_path):
+    """Files from a big-endian machine (byteorder record 'big') and torch.save(pickle_protocol=4) load too."""
+    minigrad.save({"w": minigrad.arange(4.), "i": minigrad.tensor([1, -2])}, tmp_path / "le.pt")
+    swap = {"le/byteorder": lambda b: b"big",
+            "le/data/0": lambda b: np.frombuffer(b, "<f4").astype(">f4").tobytes(),
+            "le/data/1": lambda b: np.frombuffer(b, "<i8").astype(">i8").tobytes()}
+    rewrite(tmp_path / "le.pt", tmp_path / "be.pt", swap)
+    for got in (minigrad.load(tmp_path / "be.pt"), torch.load(tmp_path / "be.pt", weights_only=True)):
+        assert got["w"].tolist() == [0.0, 1.0, 2.0, 3.0] and got["i"].tolist() == [1, -2]
+    torch.save({"a": torch.arange(3.), "n": [1, "x"]}, tmp_path / "p4.pt", pickle_protocol=4)
+    got = minigrad.load(tmp_path / "p4.pt")
+    assert got["a"].tolist() == [0.0, 1.0, 2.0] and got["n"] == [1, "x"]
+
+
 def test_map_location(tmp_path):
     path = tmp_path / "m.pt"
     minigrad.save({"w": minigrad.arange(3.)}, path)
@@ -337,12 +360,8 @@ def test_map_location(tmp_path):
     with pytest.raises(RuntimeError, match="CPU only"):
         minigrad.load(path, map_location="cuda")
     # a checkpoint saved on a GPU: torch on a CPU-only machine asks for map_location too
-    with zipfile.ZipFile(path) as zf:
-        records = {n: zf.read(n) for n in zf.namelist()}
-    records["m/data.pkl"] = records["m/data.pkl"].replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
-    with zipfile.ZipFile(tmp_path / "gpu.pt", "w") as zf:
-        for n, data in records.items():
-            zf.writestr(n, data)
+    rewrite(path, tmp_path / "gpu.pt", {"m/data.pkl": lambda b: b.replace(b"X\x03\x00\x00\x00cpu",
+                                                                          b"X\x06\x00\x00\x00cuda:0")})
     with pytest.raises(RuntimeError, match="cuda:0.*map_location='cpu'"):
         minigrad.load(tmp_path / "gpu.pt")
     for m in ("cpu", {"cuda:0": "cpu"}):
