@@ -32,7 +32,7 @@ except ImportError:
 def parse():
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=os.environ.get("MINIGRAD_DATA", "./data"),
+    p.add_argument("--data", default=os.environ.get("MINIGRAD_DATA") or "./data",
                    help="root holding FashionMNIST/raw/ (default: $MINIGRAD_DATA, else the lecture's ./data, "
                         "downloaded when missing)")
     p.add_argument("--logdir", default=None, help="TensorBoard run directory (default: a fresh "
