@@ -144,7 +144,7 @@ def test_tensor_dataset_subset_concat_match_torch():
     assert len(mds) == len(tds)
     for i in (0, 3, -1):
         assert_same(mds[i], tds[i])
-    with pytest.raises(ValueError, match="Size mismatch between tensors"):
+    with pytest.raises(AssertionError, match="Size mismatch between tensors"):
         mdata.TensorDataset(minigrad.zeros(3), minigrad.zeros(4))
     msub, tsub = mdata.Subset(mds, [5, 0, 2]), tdata.Subset(tds, [5, 0, 2])
     assert len(msub) == 3 and all(assert_same(msub[i], tsub[i]) is None for i in range(3))
@@ -178,6 +178,49 @@ def test_random_split_lengths_and_errors():
     assert (len(a), len(b)) == (3, 7) and a.indices == c.indices and sorted(a.indices + b.indices) == list(range(10))
     with pytest.raises(ValueError, match="Sum of input lengths does not equal the length of the input dataset!"):
         mdata.random_split(mds, [3, 3])
+
+
+def test_default_collate_promotes_like_torch():
+    for batch in ([1, 2.5], [2.5, 1], [True, 2], [np.zeros(2, np.int64), np.zeros(2)]):
+        assert_same(mdata.default_collate(batch), tdata.default_collate(batch))
+    assert_same(mdata.default_collate([minigrad.zeros(2, dtype=minigrad.int64), minigrad.zeros(2)]),
+                tdata.default_collate([torch.zeros(2, dtype=torch.int64), torch.zeros(2)]))
+
+
+def test_batch_sampler_and_no_auto_batching_match_torch():
+    mds, tds = tensor_datasets(7)
+    batches = [[4, 0], [6, 1, 2], [3]]
+    for kw in ({"batch_sampler": batches}, {"batch_size": None}, {"batch_size": None, "sampler": [5, 2]}):
+        mloader, tloader = mdata.DataLoader(mds, **kw), tdata.DataLoader(tds, **kw)
+        assert len(mloader) == len(tloader)
+        assert_same(list(mloader), list(tloader))
+    samples = [(np.arange(3.0), 1, "a"), {"x": np.int32(4), "y": [np.zeros(2, np.float32), 2.5]}]
+    for sample in samples:  # each sample converted on its own: arrays become tensors, the rest stays
+        assert_same(list(mdata.DataLoader([sample], batch_size=None)), list(tdata.DataLoader([sample], batch_size=None)))
+        assert_same(mdata.default_convert(sample), tdata.default_convert(sample))
+
+
+def test_batch_sampler_and_no_auto_batching_with_workers():
+    mds, tds = tensor_datasets(7)
+    for kw in ({"batch_sampler": [[4, 0], [6, 1, 2], [3]]}, {"batch_size": None}):
+        got = list(mdata.DataLoader(mds, num_workers=2, prefetch_factor=1, **kw))
+        assert_same(got, list(tdata.DataLoader(tds, **kw)))
+
+
+class Slow(mdata.Dataset):
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        time.sleep(5 * i)
+        return i
+
+
+def test_worker_timeout():
+    loader = iter(mdata.DataLoader(Slow(), num_workers=1, timeout=0.5))
+    assert next(loader).tolist() == [0]
+    with pytest.raises(RuntimeError, match=r"DataLoader timed out after 0.5 seconds"):
+        next(loader)
 
 
 # ---- worker processes ----------------------------------------------------------------------------------------------

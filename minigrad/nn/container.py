@@ -1,6 +1,9 @@
 """Containers: Sequential (chains modules) and ModuleList (a registered list of modules)."""
+import operator
 from collections import OrderedDict
+from collections.abc import Iterable
 
+from .. import _checks
 from .module import Module
 
 
@@ -14,6 +17,7 @@ class _Container(Module):
         return iter(self._modules.values())
 
     def _key(self, idx):
+        idx = operator.index(idx)  # torch's TypeError for a str or float index
         if not -len(self) <= idx < len(self):
             raise IndexError(f"index {idx} is out of range")
         return list(self._modules)[idx]
@@ -65,6 +69,8 @@ class ModuleList(_Container):
 
     def extend(self, modules):
         """Append every module of an iterable; returns self."""
+        if not isinstance(modules, Iterable):
+            raise TypeError(f"ModuleList.extend should be called with an iterable, but got {_checks.typename(modules)}")
         for m in modules:
             self.append(m)
         return self

@@ -1,10 +1,11 @@
 """Module and Parameter: layers register parameters, buffers and submodules; hooks, state_dict, printing."""
 import itertools
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 
-from .. import dtypes
+from .. import _checks, dtypes
 from ..device import device as _device
 from ..tensor import Tensor, _to_array
 
@@ -66,25 +67,48 @@ class Module:
         return RemovableHandle(self._forward_hooks, hook)
 
     # ---- registration ------------------------------------------------------------------------------
-    def _register(self, store, name, value):
+    def _register(self, store, name, value):  # attribute assignment's type check, in torch's words
         kind, torch_type, ok = _STORES[store]
         if value is not None and not isinstance(value, ok):
-            raise TypeError(f"cannot assign '{type(value).__name__}' as {kind} '{name}' "
+            raise TypeError(f"cannot assign '{_checks.typename(value)}' as {kind} '{name}' "
                             f"({torch_type} or None expected)")
         self.__dict__[store][name] = value
 
+    def _check_name(self, store, kind, name):  # what torch refuses as a name to register under
+        if store not in self.__dict__:
+            raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {_checks.typename(name)}")
+        if "." in name:  # a dot would make the state_dict key ambiguous, so it could not be loaded back
+            raise KeyError(f"{kind} name can't contain \".\"" + (f", got: {name}" if kind == "module" else ""))
+        if name == "":
+            raise KeyError(f"{kind} name can't be empty string \"\"")
+        if hasattr(self, name) and name not in self.__dict__[store]:
+            raise KeyError(f"attribute '{name}' already exists")
+
     def register_parameter(self, name, param):
         """Add a parameter (or None) under name."""
-        self._register("_parameters", name, param)
+        self._check_name("_parameters", "parameter", name)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{_checks.typename(param)}' object to parameter '{name}' "
+                            "(torch.nn.Parameter or None required)")
+        self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
         """Add a buffer: state that is saved in state_dict (if persistent) but is not a parameter."""
-        self._register("_buffers", name, tensor)
+        self._check_name("_buffers", "buffer", name)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{_checks.typename(tensor)}' object to buffer '{name}' "
+                            "(torch Tensor or None required)")
+        self._buffers[name] = tensor
         (self._non_persistent_buffers_set.discard if persistent else self._non_persistent_buffers_set.add)(name)
 
     def add_module(self, name, module):
         """Add a child module (or None) under name."""
-        self._register("_modules", name, module)
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{_checks.typename(module)} is not a Module subclass")
+        self._check_name("_modules", "module", name)
+        self._modules[name] = module
 
     register_module = add_module
 
@@ -101,7 +125,12 @@ class Module:
                                  "before Module.__init__() call")
         for other in (d, *(d[s] for s in _STORES if s != store)):
             other.pop(name, None)  # a name lives in one place only
-        self._register(store, name, value)
+        if isinstance(value, Parameter):
+            self.register_parameter(name, value)
+        elif isinstance(value, Module):
+            self.add_module(name, value)
+        else:
+            self._register(store, name, value)
 
     def __getattr__(self, name):  # only called when normal lookup fails
         for store in _STORES:
@@ -173,6 +202,8 @@ class Module:
     # ---- modes and bulk operations -----------------------------------------------------------------
     def train(self, mode=True):
         """Set training mode on self and all descendants; returns self."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
         for m in self.modules():
             m.training = mode
         return self
@@ -248,14 +279,19 @@ class Module:
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from state_dict into parameters and buffers; torch's errors for bad keys or shapes."""
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
         for name, m in self.named_modules(remove_duplicate=False):
             p, local = (name + "." if name else ""), m._local_state()
             for k, t in local.items():
                 v = state_dict.get(p + k)
-                arr = None if v is None else v._data if isinstance(v, Tensor) else np.asarray(v)
-                if arr is None:
+                arr = v._data if isinstance(v, Tensor) else None
+                if v is None:
                     missing.append(p + k)
+                elif arr is None:  # a list or array would be copied by broadcasting: refused, as in torch
+                    errors.append(f'While copying the parameter named "{p + k}", expected minigrad.Tensor or '
+                                  f"Tensor-like object from checkpoint but received {type(v)}")
                 elif arr.shape != t._data.shape:
                     errors.append(f"size mismatch for {p + k}: copying a param with shape "
                                   f"torch.Size({list(arr.shape)}) from checkpoint, the shape in current model is "

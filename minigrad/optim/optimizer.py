@@ -1,8 +1,11 @@
 """Optimizer: the base class holding param_groups and per-parameter state, with torch's state_dict format."""
+import warnings
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 
+from .. import _checks
 from ..autograd import enable_grad
 from ..tensor import Tensor
 
@@ -36,15 +39,24 @@ class Optimizer:
 
     def add_param_group(self, param_group):
         """Add a group of parameters with its own options (missing ones taken from the defaults)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
         params = param_group["params"]
         if isinstance(params, set):
             raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of "
                             "tensors in sets will change between runs. Please use a list instead.")
         params = [params] if isinstance(params, Tensor) else list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {_checks.typename(p)}")
         if not all(p.is_leaf for p in params):
             raise ValueError("can't optimize a non-leaf Tensor")
         if {id(p) for g in self.param_groups for p in g["params"]} & {id(p) for p in params}:
             raise ValueError("some parameters appear in more than one parameter group")
+        if len({id(p) for p in params}) != len(params):  # step() would update such a parameter twice, as torch does
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will cause "
+                          "an error; see github.com/pytorch/pytorch/issues/40967 for more information", UserWarning,
+                          stacklevel=3)
         group = {**param_group, "params": params}
         for k, v in self.defaults.items():
             group.setdefault(k, v)
@@ -83,6 +95,9 @@ class Optimizer:
 
     def load_state_dict(self, state_dict):
         """Restore options and state from state_dict() output (values copied and cast to each param's dtype)."""
+        if not isinstance(state_dict, Mapping):  # torch fails on .copy() (AttributeError) or on ["state"] (TypeError)
+            raise (TypeError if hasattr(state_dict, "copy") else AttributeError)(
+                f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         saved = state_dict["param_groups"]
         if len(saved) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")

@@ -2,6 +2,7 @@
 import numpy as np
 
 import minigrad
+from minigrad import _checks
 
 
 class _Transform:
@@ -50,9 +51,12 @@ class Normalize(_Transform):
         if x.ndim < 3:
             raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
                              f"{tensor.shape}")
-        mean, std = (np.asarray(v, x.dtype).reshape(-1, 1, 1) for v in (self.mean, self.std))  # per channel
+        mean, std = (minigrad.as_tensor(v, dtype=tensor.dtype).numpy() for v in (self.mean, self.std))
         if (std == 0).any():
             raise ValueError(f"std evaluated to zero after conversion to {tensor.dtype}, leading to division by zero.")
+        mean, std = (v.reshape(-1, 1, 1) if v.ndim == 1 else v for v in (mean, std))  # one value per channel
+        for v in (mean, std):  # torchvision works in place: 3 means on a 1-channel image must not make 3 channels
+            _checks.inplace_shape(x.shape, _checks.broadcast_shapes(x.shape, v.shape))
         y = np.subtract(x, mean, out=x if self.inplace else None)  # inplace: into the tensor's own array
         y /= std
         return tensor if self.inplace else minigrad.from_numpy(y)
@@ -81,6 +85,8 @@ class RandomHorizontalFlip(_Transform):
             return img
         if isinstance(img, minigrad.Tensor):
             return minigrad.from_numpy(np.ascontiguousarray(img.numpy()[..., ::-1]))
-        if isinstance(img, np.ndarray):  # H x W (x C)
+        if isinstance(img, np.ndarray):  # H x W (x C); torchvision refuses arrays
             return np.ascontiguousarray(img[:, ::-1])
+        if not hasattr(img, "getbands"):
+            raise TypeError(f"img should be PIL Image. Got {type(img)}")
         return img.transpose(0)  # PIL's Image.FLIP_LEFT_RIGHT

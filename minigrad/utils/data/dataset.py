@@ -2,6 +2,7 @@
 import bisect
 import itertools
 import math
+import warnings
 
 import minigrad
 
@@ -21,7 +22,7 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         if any(t.shape[0] != tensors[0].shape[0] for t in tensors):
-            raise ValueError("Size mismatch between tensors")
+            raise AssertionError("Size mismatch between tensors")  # torch asserts
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -50,7 +51,7 @@ class ConcatDataset(Dataset):
     def __init__(self, datasets):
         self.datasets = list(datasets)
         if not self.datasets:
-            raise ValueError("datasets should not be an empty iterable")
+            raise AssertionError("datasets should not be an empty iterable")  # torch asserts
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self):
@@ -68,10 +69,16 @@ def random_split(dataset, lengths, generator=None):
     """Split `dataset` into random non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
-        if not all(0 <= frac <= 1 for frac in lengths):
-            raise ValueError(f"Fractions must be between 0 and 1, got {lengths}")
+        for i, frac in enumerate(lengths):
+            if not 0 <= frac <= 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
         floors = [math.floor(n * frac) for frac in lengths]  # the remainder: one each to the first ones, like torch
         lengths = [k + (i < n - sum(floors)) for i, k in enumerate(floors)]
+        for i in (i for i, k in enumerate(lengths) if k == 0):
+            warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.", stacklevel=2)
+    for i, k in enumerate(lengths):  # torch would hand out overlapping, wrongly sized subsets here
+        if k < 0:
+            raise ValueError(f"Length of split at index {i} is negative: {k}")
     if sum(lengths) != n:
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
     perm = minigrad.randperm(n, generator=generator).tolist()
