@@ -20,3 +20,4 @@ from . import nn, optim, utils  # noqa: E402  (they build on everything above)
 from .serialization import load, save  # noqa: E402
 
 __version__ = "0.1.0"
+from . import accelerator  # noqa: E402,F401
