@@ -1,2 +1,2 @@
 """torchvision's API for the lecture: datasets (MNIST, FashionMNIST), transforms, utils (make_grid, save_image)."""
-from . import datasets, transforms, utils
+from . import datasets, io, transforms, utils  # noqa: F401
