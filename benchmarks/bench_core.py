@@ -72,23 +72,31 @@ def _cnn_infer(lib, n):
     return run
 
 
+def sizes(quick):
+    """Poly-fit steps, CNN steps at batch 4 and 64, inference images."""
+    return (200, 50, 10, 2000) if quick else (2000, 500, 100, 10000)
+
+
+def engine_rows(quick):
+    """(name, unit note, build) for rows 1-5; build(lib) gives the callable timed for that library."""
+    steps, cnn4, cnn64, n_test = sizes(quick)
+    return [
+        (f"1. poly fit, autograd, {steps} steps", "", lambda lib: _poly_autograd(lib, steps)),
+        (f"2. poly fit, Parameters + MSELoss + optim.SGD, {steps} steps", "", lambda lib: _poly_optim(lib, steps)),
+        (f"3. lecture CNN train step, batch 4, x{cnn4}", f"{cnn4} steps", lambda lib: _cnn_step(lib, 4, cnn4)),
+        (f"4. lecture CNN train step, batch 64, x{cnn64}", f"{cnn64} steps", lambda lib: _cnn_step(lib, 64, cnn64)),
+        (f"5. lecture CNN inference, {n_test} images, batches of 1000", "", lambda lib: _cnn_infer(lib, n_test)),
+    ]
+
+
 def workloads(quick):
     """(name, unit note, minigrad callable, torch callable) for each timed workload."""
     m, t = _libs()
-    steps = 200 if quick else 2000
-    cnn4, cnn64 = (50, 10) if quick else (500, 100)
-    n_test = 2000 if quick else 10000
-    return [
-        (f"1. poly fit, autograd, {steps} steps", "", _poly_autograd(m, steps), _poly_autograd(t, steps)),
-        ("1b. poly fit, numpy manual (floor) vs torch autograd", "", _poly_numpy(steps), _poly_autograd(t, steps)),
-        (f"2. poly fit, Parameters + MSELoss + optim.SGD, {steps} steps", "", _poly_optim(m, steps),
-         _poly_optim(t, steps)),
-        (f"3. lecture CNN train step, batch 4, x{cnn4}", f"{cnn4} steps", _cnn_step(m, 4, cnn4), _cnn_step(t, 4, cnn4)),
-        (f"4. lecture CNN train step, batch 64, x{cnn64}", f"{cnn64} steps", _cnn_step(m, 64, cnn64),
-         _cnn_step(t, 64, cnn64)),
-        (f"5. lecture CNN inference, {n_test} images, batches of 1000", "", _cnn_infer(m, n_test),
-         _cnn_infer(t, n_test)),
-    ]
+    rows = [(name, unit, build(m), build(t)) for name, unit, build in engine_rows(quick)]
+    steps = sizes(quick)[0]
+    rows.insert(1, ("1b. poly fit, numpy manual (floor) vs torch autograd", "", _poly_numpy(steps),
+                    _poly_autograd(t, steps)))
+    return rows
 
 
 _PROBE = r"""

@@ -22,6 +22,15 @@ def data_root():
     return pathlib.Path(os.environ.get("MINIGRAD_DATA") or ROOT.parent / "shared" / "data")
 
 
+def missing():
+    """Why the data rows cannot run (a one-line reason), or None when the FashionMNIST copy is there."""
+    raw = data_root() / "FashionMNIST" / "raw"
+    absent = [f"{f}.gz" for f in FILES if not (raw / f"{f}.gz").exists()]
+    if absent:
+        return f"no FashionMNIST data: {', '.join(absent)} missing in {raw} (set MINIGRAD_DATA to its root)"
+    return None
+
+
 def _epoch(loader, limit):
     """Seconds to draw `limit` batches (all when None), worker start-up included; and the batch count."""
     start, n = time.perf_counter(), 0
@@ -33,6 +42,8 @@ def _epoch(loader, limit):
 
 def run(quick: bool) -> list[dict]:
     """Time the lecture's train loader for num_workers 0 and 2; quick: the first few hundred batches only."""
+    if missing():
+        return [{"name": "6. lecture train loader", "skipped": missing()}]
     sys.path.insert(0, str(ROOT))
     import torch
     import torchvision
@@ -40,6 +51,7 @@ def run(quick: bool) -> list[dict]:
 
     import minigrad
     import minigrad.vision as mv
+    from minigrad.utils.progress import Progress
     from minigrad.vision import transforms as mT
 
     limit = QUICK_BATCHES if quick else None
@@ -54,20 +66,23 @@ def run(quick: bool) -> list[dict]:
                                         transform=mT.Compose([mT.ToTensor(), mT.Normalize((0.5,), (0.5,))]))
         tset = torchvision.datasets.FashionMNIST(tmp, train=True,
                                                  transform=tT.Compose([tT.ToTensor(), tT.Normalize((0.5,), (0.5,))]))
-        rows = []
+        rows, bar = [], Progress(4, desc="6. loader epochs")
         for workers in (0, 2):
             m_s, m_n = _epoch(minigrad.utils.data.DataLoader(mset, batch_size=4, shuffle=True, num_workers=workers),
                               limit)
+            bar.update(1)
             t_s, t_n = _epoch(torch.utils.data.DataLoader(tset, batch_size=4, shuffle=True, num_workers=workers),
                               limit)
-            print(f"num_workers={workers}, {m_n} batches: minigrad {m_n / m_s:.0f} batches/s, "
-                  f"torch {t_n / t_s:.0f} batches/s, ratio {m_s / t_s:.2f}")
-            rows.append({"name": f"lecture train loader, num_workers={workers}, {m_n} batches",
-                         "minigrad_s": m_s, "torch_s": t_s, "ratio": m_s / t_s})
+            bar.update(1)
+            rows.append({"name": f"6. lecture train loader, num_workers={workers}, {m_n} batches",
+                         "minigrad_s": m_s, "torch_s": t_s, "ratio": m_s / t_s,
+                         "unit": f"{m_n / m_s:.0f} vs {t_n / t_s:.0f} batches/s"})
+        bar.close()
         return rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    run(quick="--quick" in sys.argv)
+    for row in run(quick="--quick" in sys.argv):
+        print(row)
