@@ -14,3 +14,4 @@ from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noq
 from .attention import MultiheadAttention  # noqa: F401
 from .dropout import Dropout1d, Dropout2d, Dropout3d  # noqa: F401
 from . import utils  # noqa: F401,E402
+from .adaptive_pool import AdaptiveAvgPool2d  # noqa: F401,E402

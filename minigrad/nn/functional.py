@@ -61,3 +61,4 @@ from .embedding import embedding  # noqa: E402,F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402,F401
 from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
 from .dropout import dropout1d, dropout2d, dropout3d  # noqa: E402,F401
+from .adaptive_pool import adaptive_avg_pool2d  # noqa: E402,F401
