@@ -54,14 +54,14 @@ def _tail(a, r, s):
 def erf(x):
     """The error function 2/sqrt(pi) * integral_0^x exp(-t^2) dt, elementwise, in x's float dtype."""
     x = np.asarray(x)
-    a = np.abs(x.astype(np.float64))
-    out = np.ones_like(a)  # |x| >= 6 (and inf); nan stays nan below
-    out[np.isnan(a)] = np.nan
+    a = np.abs(x.astype(np.float64)).reshape(-1)
+    out = np.where(np.isnan(a), np.nan, 1.0)  # 1 for |x| >= 6 (and inf)
     for lo, hi, f in ((0, 0.84375, lambda t: t + t * _poly(_PP, t * t) / _poly(_QQ, t * t)),
                       (0.84375, 1.25, lambda t: _ERX + _poly(_PA, t - 1) / _poly(_QA, t - 1)),
                       (1.25, 1 / 0.35, lambda t: _tail(t, _RA, _SA)),
                       (1 / 0.35, 6, lambda t: _tail(t, _RB, _SB))):
-        m = (a >= lo) & (a < hi)
-        if m.any():
-            out[m] = f(a[m])
-    return np.copysign(out, x).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+        idx = np.flatnonzero((a >= lo) & (a < hi))  # integer take/put: ~3x faster than boolean-mask indexing
+        if idx.size:
+            out.put(idx, f(a.take(idx)))
+    out = np.copysign(out.reshape(x.shape), x)
+    return out.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
