@@ -181,7 +181,8 @@ def test_random_split_lengths_and_errors():
 
 
 def test_default_collate_promotes_like_torch():
-    for batch in ([1, 2.5], [2.5, 1], [True, 2], [np.zeros(2, np.int64), np.zeros(2)]):
+    for batch in ([1, 2.5], [2.5, 1], [True, 2], [np.zeros(2, np.int64), np.zeros(2)],
+                  [np.zeros(2, np.int32), np.ones(2, np.float32)], [np.float32(1), np.float64(2)]):
         assert_same(mdata.default_collate(batch), tdata.default_collate(batch))
     assert_same(mdata.default_collate([minigrad.zeros(2, dtype=minigrad.int64), minigrad.zeros(2)]),
                 tdata.default_collate([torch.zeros(2, dtype=torch.int64), torch.zeros(2)]))

@@ -16,7 +16,10 @@ class Parameter(Tensor):
     """A Tensor that Modules collect in parameters(); requires grad by default."""
 
     def __init__(self, data=None, requires_grad=True):
-        super().__init__(np.empty(0, np.float32) if data is None else _to_array(data), requires_grad=requires_grad)
+        arr = np.empty(0, np.float32) if data is None else _to_array(data)
+        if requires_grad and arr.dtype.kind != "f":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        super().__init__(arr, requires_grad=requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

@@ -14,10 +14,10 @@ def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scal
             if not isinstance(t, minigrad.Tensor):
                 raise TypeError(f"tensor or list of tensors expected, got a list containing {type(t)}")
         _checks.same_shapes([t.shape for t in tensor])
-        tensor = minigrad.from_numpy(np.stack([t.numpy() for t in tensor]))
+        tensor = minigrad.from_numpy(np.stack([t.detach().numpy() for t in tensor]))
     if not isinstance(tensor, minigrad.Tensor):
         raise TypeError(f"tensor or list of tensors expected, got {type(tensor)}")
-    x = tensor.numpy()
+    x = tensor.detach().numpy()  # a picture of the values: no gradient flows back through it
     if not 2 <= x.ndim <= 4:  # torchvision fails on these too: IndexError below 2-D, RuntimeError above 4-D
         raise (IndexError if x.ndim < 2 else RuntimeError)(f"make_grid expects an H x W, C x H x W or B x C x H x W "
                                                            f"tensor, got {x.ndim} dimensions")

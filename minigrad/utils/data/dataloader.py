@@ -22,13 +22,15 @@ def default_collate(batch):
     """Merge a list of samples into a batch like torch: stack tensors/arrays, numbers -> tensors, recurse."""
     elem = batch[0]
     if isinstance(elem, minigrad.Tensor):
+        for i, t in enumerate(batch):
+            if not isinstance(t, minigrad.Tensor):
+                raise TypeError(f"expected Tensor as element {i} in argument 0, but got {_checks.typename(t)}")
         if any(t.requires_grad or t.dtype != elem.dtype for t in batch):
             return minigrad.stack(batch)  # keeps autograd, and promotes dtypes as torch.stack does
         _checks.same_shapes([t.shape for t in batch])
         return minigrad.from_numpy(np.stack([t.numpy() for t in batch]))
     if isinstance(elem, (np.ndarray, np.generic)) and elem.dtype.kind not in "OSUV":
-        _checks.same_shapes([np.shape(a) for a in batch])
-        return minigrad.from_numpy(np.stack(batch))
+        return default_collate([minigrad.from_numpy(np.asarray(a)) for a in batch])  # as tensors, like torch
     if isinstance(elem, (int, float)):  # by the first: bools -> bool, ints -> int64 (float32 if mixed), floats ->
         return minigrad.tensor(batch, dtype=minigrad.float64 if isinstance(elem, float) else None)  # float64
     if isinstance(elem, (str, bytes)):
