@@ -8,12 +8,14 @@ differentiated again. This module imports no Tensor: TENSORS calls Tensor method
 import numpy as np
 
 
-def scatter_add(g, shape, index):
+def scatter_add(g, shape, index, unique=False):
     """zeros(shape) with g added at index; repeated positions accumulate (the adjoint of x[index])."""
+    if len(shape) == 1 and isinstance(index, np.ndarray) and index.dtype.kind in "iu" and not unique:
+        return np.bincount((index % shape[0]).ravel(), g.ravel(), shape[0]).astype(g.dtype)  # fast sum, flat index
     out = np.zeros(shape, g.dtype)
     parts = index if isinstance(index, tuple) else (index,)
-    if all(isinstance(p, (int, np.integer, slice, type(None), type(Ellipsis))) for p in parts):
-        out[index] = g  # basic indexing never repeats a position: plain assignment is enough
+    if unique or all(isinstance(p, (int, np.integer, slice, type(None), type(Ellipsis))) for p in parts):
+        out[index] = g  # basic indexing (or a caller's promise) never repeats a position: assignment is enough
     else:
         np.add.at(out, index, g)
     return out
@@ -68,7 +70,7 @@ class TENSORS:
     transpose = staticmethod(lambda x, axes: x.permute(axes))
     swapaxes = staticmethod(lambda x, a, b: x.transpose(a, b))
     maximum = staticmethod(lambda x, y: x.maximum(y))
-    scatter_add = staticmethod(lambda g, shape, index: g.scatter_add_into(shape, index))
+    scatter_add = staticmethod(lambda g, shape, index, unique=False: g.scatter_add_into(shape, index, unique))
     power = staticmethod(lambda x, p: x ** p)
     astype = staticmethod(lambda x, dtype: x.to(dtype))
 

@@ -1,4 +1,6 @@
 """Pooling: max_pool2d and avg_pool2d over _windows.py's windows, and their layers."""
+import functools
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -31,19 +33,40 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     win = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
     xp_ = pad(x, win.p, -np.inf, win.extra)
     slices = windows(win.k, win.s, win.d, win.out)
-    y, arg = xp_[slices[0]].copy(), np.zeros(xp_[slices[0]].shape, np.intp)
-    for q, idx in enumerate(slices[1:], 1):  # strictly greater: ties keep the first offset
-        v = xp_[idx]
-        better = v > y
-        np.copyto(y, v, where=better)
-        np.copyto(arg, q, where=better)
-    # where each max came from, as an index into the input (padding is never a window's max)
-    i, j = np.divmod(arg, win.k[1])
-    rows = np.arange(win.out[0])[:, None] * win.s[0] + i * win.d[0] - win.p[0]
-    cols = np.arange(win.out[1]) * win.s[1] + j * win.d[1] - win.p[1]
-    at = (np.arange(win.n)[:, None, None, None], np.arange(win.c)[None, :, None, None], rows, cols)
-    # d max = g routed to each window's argmax (scatter-added: overlapping windows may share one)
-    return Tensor._op(y, (input,), lambda xp, g: (xp.scatter_add(g, x.shape, at),), "MaxPool2DWithIndicesBackward0")
+    y = functools.reduce(np.maximum, (xp_[idx] for idx in slices))
+
+    def rule(xp, g, _):
+        # d max = g routed to each window's argmax (scatter-added: overlapping windows may share one)
+        at, inside = _argmax_flat(xp_, y, win, slices)
+        if inside is not None:  # a window of padding only (its max is -inf) passes no gradient
+            return (xp.scatter_add(g * inside, (x.size,), at).reshape(x.shape),)
+        return (xp.scatter_add(g, (x.size,), at, apart).reshape(x.shape),)
+    apart = all(s >= d * (k - 1) + 1 for k, s, d in zip(win.k, win.s, win.d))  # windows apart: no cell twice
+    return Tensor._op(y, (input,), rule, "MaxPool2DWithIndicesBackward0", (input,))
+
+
+def _argmax_flat(xp_, y, win, slices):
+    """Where each window's max came from (its first maximum, torch's tie rule) as a flat index into the input,
+    and which of those lie inside it (None: all do)."""
+    arg, free = np.zeros(y.shape, np.int32), np.ones(y.shape, bool)
+    for q, idx in enumerate(slices):
+        hit = xp_[idx] == y
+        hit &= free  # only the first offset that holds the max
+        free ^= hit
+        arg += hit * np.int32(q)
+    n, c, h, w = win.n, win.c, win.h, win.w
+    # the flat index of each window's top-left cell, plus the chosen offset's distance from it
+    start = (((np.arange(n * c) * h)[:, None, None] + np.arange(win.out[0])[:, None] * win.s[0] - win.p[0]) * w
+             + np.arange(win.out[1]) * win.s[1] - win.p[1])
+    offset = np.array([i * win.d[0] * w + j * win.d[1] for i, j in np.ndindex(*win.k)])
+    at, inside = start.reshape(y.shape) + offset[arg], None
+    if any(win.p) and np.isneginf(y).any():
+        i, j = np.divmod(arg, win.k[1])
+        r = np.arange(win.out[0])[:, None] * win.s[0] + i * win.d[0] - win.p[0]
+        c = np.arange(win.out[1]) * win.s[1] + j * win.d[1] - win.p[1]
+        inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+        at = np.where(inside, at, 0)
+    return at, inside
 
 
 @batched

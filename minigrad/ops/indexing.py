@@ -35,10 +35,10 @@ def _is_basic(idx):
     return all(isinstance(p, (int, np.integer, slice, type(None), type(Ellipsis))) for p in parts)
 
 
-def scatter_add_into(self, shape, index):
+def scatter_add_into(self, shape, index, unique=False):
     """zeros(shape) with self added at index (repeats accumulate): the adjoint of x[index], differentiable."""
     # d scatter_add(g) = G[index], a gather of the output's gradient
-    return Tensor._op(scatter_add(self._data, shape, index), (self,), lambda xp, g: (g[index],), "IndexPutBackward0")
+    return Tensor._op(scatter_add(self._data, shape, index, unique), (self,), lambda xp, g: (g[index],), "IndexPutBackward0")
 
 
 def __getitem__(self, index):
