@@ -2,7 +2,7 @@
 from . import _runtime
 
 _runtime.configure()  # BLAS threads and malloc, whatever was imported first (see _runtime.py)
-from . import autograd
+from . import autograd, ops  # noqa: F401  (ops attach Tensor's methods)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like)

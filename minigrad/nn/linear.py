@@ -1,30 +1,20 @@
-"""Fully connected layer: functional linear (forward and backward) and the Linear layer."""
+"""Fully connected layer: functional linear (addmm of the input and the transposed weight) and the Linear layer."""
 import math
 
-from ..tensor import Tensor
+from ..ops.linalg import addmm
 from . import init
 from .module import Module
 
 
 def linear(input, weight, bias=None):
-    """y = x @ W^T + b over the last dim of x, as one graph node."""
-    x, w = input._data, weight._data
-    if x.shape[-1] != w.shape[-1]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({math.prod(x.shape[:-1])}x{x.shape[-1]} and "
-                           f"{w.shape[1]}x{w.shape[0]})")
-    x2 = x.reshape(-1, w.shape[1])
-    out = x2 @ w.T
-    if bias is not None:
-        out += bias._data
-
-    def backward(g):
-        # d(x W^T + b) = (g W, g^T x, sum of g over rows)
-        g2 = g.reshape(-1, w.shape[0])
-        gx = (g2 @ w).reshape(x.shape) if input.requires_grad else None
-        gw = g2.T @ x2 if weight.requires_grad else None
-        return gx, gw, (g2.sum(0) if bias is not None else None)
-    return Tensor._op(out.reshape(x.shape[:-1] + (w.shape[0],)), (input, weight) if bias is None else
-                      (input, weight, bias), backward, "AddmmBackward0" if bias is not None else "MmBackward0")
+    """y = x @ W^T + b over the last dim of x: torch's graph, AddmmBackward0(bias, x, TBackward0(W))."""
+    if input.shape[-1] != weight.shape[-1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({math.prod(input.shape[:-1])}x"
+                           f"{input.shape[-1]} and {weight.shape[1]}x{weight.shape[0]})")
+    if input.dim() == 2:
+        return addmm(bias, input, weight.t())
+    out = addmm(bias, input.reshape(-1, weight.shape[1]), weight.t())  # other ranks: rows of a matrix, as torch
+    return out.reshape(tuple(input.shape[:-1]) + (weight.shape[0],))
 
 
 class Linear(Module):

@@ -3,6 +3,7 @@ import inspect
 
 import numpy as np
 
+from ..ops.elementwise import _pair
 from ..tensor import Tensor
 from .module import Module
 
@@ -20,8 +21,18 @@ def _reduce(loss, reduction):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """Mean (or sum) of squared differences."""
-    return _reduce((input - target).square(), _reduction(size_average, reduce, reduction))
+    """Mean (or sum) of squared differences, as one node (MseLossBackward0)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    x, t, _ = _pair(input, target)
+    d = x._data - t._data
+    n = d.size if reduction == "mean" else 1
+    out = d * d if reduction == "none" else np.asarray((d * d).sum() / n if d.size else np.nan, d.dtype)
+
+    def rule(xp, g, x, t):
+        # d sum((x - t)^2) / n = (2 (x - t) g / n, -2 (x - t) g / n)
+        gx = (x - t) * g * (2 / n)
+        return gx, -gx
+    return Tensor._op(out.astype(d.dtype, copy=False), (x, t), rule, "MseLossBackward0", (x, t))
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -45,10 +56,15 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
     q = (np.eye(c, dtype=w.dtype)[tt] * (1 - smoothing) + smoothing / c) * w * valid[..., None]
     q = np.moveaxis(q, -1, cdim)
     if reduction == "none":
-        return (logp * Tensor(-q)).sum(cdim)
+        # d loss_i / d logp_ic = -w_c q_ic: for plain nll, -w_t at the target class and 0 elsewhere
+        return Tensor._op((logp._data * -q).sum(cdim), (logp,), lambda xp, g: (xp.expand_dims(g, cdim) * -q,),
+                          "NllLossBackward0")
     total = float((w[tt] * valid).sum()) if reduction == "mean" else 1.0
-    loss = (logp * Tensor(-q / (total or 1.0))).sum()  # two graph nodes: cross_entropy is on the hot path
-    return loss if total else loss + float("nan")  # every target ignored: torch's mean is nan, its gradient zero
+    # d nll / d logp = -w_t / N at each target class (N: the summed weight). After log_softmax's rule this makes
+    # cross entropy's gradient (softmax - onehot) / N, the formula to remember
+    scale = -q / (total or 1.0)
+    out = (logp._data * scale).sum() if total else np.nan  # every target ignored: torch's mean is nan
+    return Tensor._op(np.asarray(out, logp._data.dtype), (logp,), lambda xp, g: (g * scale,), "NllLossBackward0")
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -95,10 +111,14 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 
 def logsigmoid(input):
     """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for large |x|."""
+    # d logsigmoid = g sigmoid(-x), written with recorded ops so it can be differentiated again
     x = input._data
-    # d logsigmoid = g * sigmoid(-x)
     return Tensor._op(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), (input,),
-                      lambda g: (g * np.exp(-np.logaddexp(0, x)).astype(x.dtype),), "LogSigmoidBackward0")
+                      lambda xp, g, x: (g * (1 - _sigmoid(xp, x)),), "LogSigmoidBackward0", (input,))
+
+
+def _sigmoid(xp, x):
+    return (xp.tanh(x * 0.5) + 1) * 0.5
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",

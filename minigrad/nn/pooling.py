@@ -1,17 +1,17 @@
-"""Pooling: max_pool2d and avg_pool2d (forward and backward) over conv.py's windows, and their layers."""
+"""Pooling: max_pool2d and avg_pool2d over _windows.py's windows, and their layers."""
 import functools
 
 import numpy as np
 
 from ..tensor import Tensor
-from .conv import _batched, _pad, _pair, _windows
-from .layers import _Options
+from ._windows import Window, batched, fold, pad, pair, windows
+from .module import Module
 
 
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
-    # normalised (k, s, p, d), the output size, and how far ceil_mode's last windows reach past the padding
-    k, p, d = _pair(kernel_size), _pair(padding), _pair(dilation)
-    s = _pair(kernel_size if stride is None or stride == [] else stride)
+    # the Window, checked like torch; ceil_mode's last windows may reach `extra` cells past the padding
+    k, p, d = pair(kernel_size), pair(padding), pair(dilation)
+    s = pair(kernel_size if stride is None or stride == [] else stride)
     out, extra = [], []
     for i, size in enumerate(x.shape[2:]):
         if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
@@ -23,67 +23,99 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
     if min(out) < 1:
         raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
                            f"({x.shape[1]}x{out[0]}x{out[1]}). Output size is too small")
-    return k, s, p, d, tuple(out), extra
+    return Window(*x.shape, k, s, p, d, tuple(out), tuple(extra))
 
 
-@_batched
+@batched
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """Max over each kernel window; the gradient goes to the first maximum, as in torch."""
+    """Max over each kernel window; the gradient goes to the window's first maximum, as in torch."""
     x = input._data
-    k, s, p, d, out, extra = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
-    xp = _pad(x, p, -np.inf, extra)
-    win = _windows(k, s, d, out)
-    y = functools.reduce(np.maximum, (xp[idx] for idx in win))
+    win = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
+    xp_ = pad(x, win.p, -np.inf, win.extra)
+    slices = windows(win.k, win.s, win.d, win.out)
+    y = functools.reduce(np.maximum, (xp_[idx] for idx in slices))
 
-    def backward(g):
-        # d max = g at the window's first cell that holds the max (torch's tie rule), zero elsewhere
-        gx, free = np.zeros(xp.shape, g.dtype), np.ones(y.shape, bool)
-        for idx in win:
-            hit = xp[idx] == y
-            hit &= free
-            gx[idx] += g * hit
-            free ^= hit
-        return (gx[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]],)
-    return Tensor._op(y, (input,), backward, "MaxPool2DWithIndicesBackward0")
+    def rule(xp, g, _):
+        # d max = g routed to each window's argmax (scatter-added: overlapping windows may share one)
+        at, inside = _argmax_flat(xp_, y, win, slices)
+        if inside is not None:  # a window of padding only (its max is -inf) passes no gradient
+            return (xp.scatter_add(g * inside, (x.size,), at).reshape(x.shape),)
+        return (xp.scatter_add(g, (x.size,), at, apart).reshape(x.shape),)
+    apart = all(s >= d * (k - 1) + 1 for k, s, d in zip(win.k, win.s, win.d))  # windows apart: no cell twice
+    return Tensor._op(y, (input,), rule, "MaxPool2DWithIndicesBackward0", (input,))
 
 
-@_batched
+def _argmax_flat(xp_, y, win, slices):
+    """Where each window's max came from (its first maximum, torch's tie rule) as a flat index into the input,
+    and which of those lie inside it (None: all do)."""
+    arg, free = np.zeros(y.shape, np.int32), np.ones(y.shape, bool)
+    for q, idx in enumerate(slices):
+        hit = xp_[idx] == y
+        hit &= free  # only the first offset that holds the max
+        free ^= hit
+        arg += hit * np.int32(q)
+    n, c, h, w = win.n, win.c, win.h, win.w
+    # the flat index of each window's top-left cell, plus the chosen offset's distance from it
+    start = (((np.arange(n * c) * h)[:, None, None] + np.arange(win.out[0])[:, None] * win.s[0] - win.p[0]) * w
+             + np.arange(win.out[1]) * win.s[1] - win.p[1])
+    offset = np.array([i * win.d[0] * w + j * win.d[1] for i, j in np.ndindex(*win.k)])
+    at, inside = start.reshape(y.shape) + offset[arg], None
+    if any(win.p) and np.isneginf(y).any():
+        i, j = np.divmod(arg, win.k[1])
+        r = np.arange(win.out[0])[:, None] * win.s[0] + i * win.d[0] - win.p[0]
+        c = np.arange(win.out[1]) * win.s[1] + j * win.d[1] - win.p[1]
+        inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+        at = np.where(inside, at, 0)
+    return at, inside
+
+
+@batched
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """Mean over each kernel window, with torch's divisor rules for padding and ceil_mode."""
     x = input._data
-    k, s, p, d, out, extra = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode)
-    xp, win = _pad(x, p, 0, extra), _windows(k, s, d, out)
+    win = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode)
+    xp_, slices = pad(x, win.p, 0, win.extra), windows(win.k, win.s, win.d, win.out)
     # the divisor counts a window's cells in the input, and in the padding if count_include_pad (never beyond)
-    inside = _pad(_pad(np.ones((1, 1) + x.shape[2:], x.dtype), p, int(count_include_pad)), (0, 0), 0, extra)
-    div = sum(inside[idx] for idx in win)
-    y = (sum(xp[idx] for idx in win) / div).astype(x.dtype)
+    inside = pad(pad(np.ones((1, 1) + x.shape[2:], x.dtype), win.p, int(count_include_pad)), (0, 0), 0, win.extra)
+    div = sum(inside[idx] for idx in slices)
+    kk = win.k[0] * win.k[1]
 
-    def backward(g):
-        # d mean = g / divisor, spread over every cell of the window
-        gx, gd = np.zeros(xp.shape, g.dtype), (g / div).astype(g.dtype)
-        for idx in win:
-            gx[idx] += gd
-        return (gx[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]],)
-    return Tensor._op(y, (input,), backward, "AvgPool2DBackward0")
+    def rule(xp, g):
+        # d mean = g / divisor, spread over every cell of the window (col2im of g repeated per kernel offset)
+        gd = xp.transpose(g / div, (1, 2, 3, 0)).reshape((win.c, 1) + win.out + (win.n,))
+        return (fold(xp, xp.broadcast_to(gd, (win.c, kk) + win.out + (win.n,)).reshape(win.c * kk, -1), win),)
+    return Tensor._op((sum(xp_[idx] for idx in slices) / div).astype(x.dtype), (input,), rule, "AvgPool2DBackward0")
 
 
-class MaxPool2d(_Options):
+class _Pool(Module):
+    """A pooling layer: its options as attributes (stride defaults to kernel_size), printed as torch prints them."""
+    _shown = ()
+
+    def __init__(self, kernel_size, stride, padding, **options):
+        super().__init__()
+        self.kernel_size, self.stride, self.padding = kernel_size, kernel_size if stride is None else stride, padding
+        self.__dict__.update(options)
+
+    def extra_repr(self):
+        return ", ".join(f"{k}={getattr(self, k)}" for k in ("kernel_size", "stride", "padding") + self._shown)
+
+
+class MaxPool2d(_Pool):
     """Max pooling layer (stride defaults to kernel_size)."""
+    _shown = ("dilation", "ceil_mode")
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-        super().__init__(kernel_size=kernel_size, stride=kernel_size if stride is None else stride, padding=padding,
-                         dilation=dilation, ceil_mode=ceil_mode)
+        super().__init__(kernel_size, stride, padding, dilation=dilation, ceil_mode=ceil_mode)
 
     def forward(self, input):
         return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode)
 
 
-class AvgPool2d(_Options):
+class AvgPool2d(_Pool):
     """Average pooling layer (stride defaults to kernel_size)."""
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
-        super().__init__(kernel_size=kernel_size, stride=kernel_size if stride is None else stride, padding=padding)
-        self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad  # not in torch's printout
+        super().__init__(kernel_size, stride, padding, ceil_mode=ceil_mode, count_include_pad=count_include_pad)
 
     def forward(self, input):
         return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)

@@ -82,6 +82,7 @@ class Optimizer:
                 if group.get("weight_decay") and not group.get("decoupled_weight_decay"):
                     g = g + group["weight_decay"] * p._data  # L2 penalty: its gradient joins the loss's
                 self._update(p._data, g, self.state[p], group)
+                p._version_box[0] += 1  # an in-place update: graphs that saved p now refuse to backward
         return loss
 
     def state_dict(self):

@@ -1,0 +1,147 @@
+"""The autograd engine: graph nodes, the backward walk, and broadcast gradients summed back (imports no Tensor).
+
+Each recorded op leaves a Node: its parents' nodes, their shapes, the tensors its rule saved (with their
+versions at save time) and the rule `rule(xp, g, *saved) -> one gradient per parent`. run_backward walks the
+nodes in topological order, calling each rule once with the sum of the gradients that reached it, in the
+namespace xp (numpy arrays, or Tensors when create_graph=True: see namespace.py). torch: engine.cpp.
+"""
+from .grad_mode import _grad_enabled
+from .namespace import ARRAYS, TENSORS
+
+
+class Node:
+    """One recorded op: how to turn its output's gradient into its inputs' gradients."""
+    __slots__ = ("_name", "parents", "shapes", "rule", "saved", "versions", "out", "hooks", "variable",
+                 "__weakref__")
+
+    def __init__(self, name, parents, shapes, rule, saved=(), out=None):
+        self._name, self.parents, self.shapes, self.rule, self.saved = name, parents, shapes, rule, saved
+        # out: the op's output (a detached tensor) when the rule needs it; saved last, unpacked as a graph tensor
+        self.out, self.hooks, self.variable = out, None, None
+        self.versions = tuple([None if t is None else t._version_box[0] for t in saved])
+
+    def name(self):
+        """torch's name for this backward node, e.g. 'MulBackward0'."""
+        return self._name
+
+    @property
+    def next_functions(self):
+        """The nodes gradients flow to next, as torch's ((node, 0), ...) tuple (None: needs no gradient)."""
+        return tuple([(p, 0) for p in self.parents])
+
+    def register_hook(self, fn):
+        """Call fn(grad) -> grad or None when this node's output gradient is complete."""
+        self.hooks = (self.hooks or []) + [fn]
+
+    def unpack(self, xp):
+        """The saved values for the rule, after checking no in-place op changed them since the forward."""
+        values = []
+        for i, (t, v) in enumerate(zip(self.saved, self.versions)):
+            if t is None:
+                values.append(None)
+                continue
+            if t._version_box[0] != v:
+                _raise_modified(t, v, self if t is self.out else t.grad_fn)
+            values.append(xp.unpack(t, self if t is self.out else None))
+        return values
+
+    def __repr__(self):
+        return f"<{self._name} object at {id(self):#x}>"
+
+
+def _raise_modified(t, expected, producer):
+    """torch's error for a saved tensor that an in-place op changed before backward used it."""
+    name = f"[torch.{t.dtype.title}Tensor [{', '.join(map(str, t.shape))}]]"
+    if producer is not None and producer.rule is not None:
+        name += f", which is output 0 of {producer.name().split('Backward')[0]},"
+    raise RuntimeError("one of the variables needed for gradient computation has been modified by an inplace "
+                       f"operation: {name} is at version {t._version_box[0]}; expected version {expected} instead. "
+                       "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+                       "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def accumulate_node(t):
+    """The AccumulateGrad node that stores gradients into leaf t.grad (one per leaf, cached)."""
+    node = t._accum
+    if node is None:
+        node = t._accum = Node("AccumulateGrad", (), (), None)
+        node.variable = t
+    return node
+
+
+def unbroadcast(xp, g, shape):
+    """Sum a broadcast gradient back to shape: d(broadcast x)/dx sums over the repeated axes."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
+    return (xp.sum(g, axes, True) if axes else g).reshape(shape)
+
+
+def _toposort(roots):
+    """Nodes reachable from roots, each after all nodes that feed gradient into it (no recursion)."""
+    order, seen = [], set()
+    for root in roots:
+        if root is None or root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(root.parents))]
+        while stack:
+            node, it = stack[-1]
+            for p in it:
+                if p is not None and p not in seen:
+                    seen.add(p)
+                    stack.append((p, iter(p.parents)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order[::-1]
+
+
+_FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
+          "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+          "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+          "if you need to access saved tensors after calling backward.")
+
+
+def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=None):
+    """Propagate grads from root nodes; accumulate into leaves, or return the grads reaching `inputs` nodes."""
+    xp = TENSORS if create_graph else ARRAYS
+    pending = {}  # node -> the sum of the gradients that reached it so far
+    for r, g in zip(roots, grads):
+        if r is not None:
+            pending[r] = pending[r] + g if r in pending else g
+    wanted = set(inputs) if inputs is not None else None
+    captured = {}
+    prev, _grad_enabled[0] = _grad_enabled[0], create_graph  # rules record only for create_graph
+    try:
+        for node in _toposort(roots):
+            g = pending.pop(node, None)
+            if g is None:
+                continue
+            if node.hooks:
+                for hook in node.hooks:
+                    out = hook(g)
+                    g = g if out is None else out
+            if wanted is not None and node in wanted:
+                captured[node] = g
+            rule = node.rule
+            if rule is None:
+                if node.variable is None:
+                    raise RuntimeError(_FREED)
+                if wanted is None:
+                    node.variable._accumulate(g)
+                continue
+            grads = rule(xp, g, *node.unpack(xp)) if node.saved else rule(xp, g)
+            if not retain_graph:
+                node.rule, node.saved, node.out = None, (), None
+            for p, shape, pg in zip(node.parents, node.shapes, grads):
+                if p is None or pg is None:
+                    continue
+                if pg.shape != shape:
+                    pg = unbroadcast(xp, pg, shape)
+                pending[p] = pending[p] + pg if p in pending else pg
+    finally:
+        _grad_enabled[0] = prev
+    return captured

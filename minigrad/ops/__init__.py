@@ -1,0 +1,26 @@
+"""The ops: each attaches its methods to Tensor. The primitives (one backward rule each, its math on the right):
+
+| op                       | torch node             | backward rule: the input gradients given the output's g | file          |
+|--------------------------|------------------------|----------------------------------------------------------|---------------|
+| x + y, x - y             | AddBackward0/SubBackward0 | (g, g), (g, -g)                                       | elementwise   |
+| x * y, x / y             | MulBackward0/DivBackward0 | (g y, g x), (g / y, -g x / y^2)                       | elementwise   |
+| x ** p                   | PowBackward0/1         | g p x^(p-1), g x^p log x                                 | elementwise   |
+| -x, exp, log, sqrt       | NegBackward0, ...      | -g, g e^x, g / x, g / (2 sqrt x)                         | elementwise   |
+| sin, cos, tanh, sigmoid  | SinBackward0, ...      | g cos x, -g sin x, g (1 - y^2), g y (1 - y)              | elementwise   |
+| abs, relu, clamp, sign   | AbsBackward0, ...      | g sign x, g [y > 0], g [lo <= x <= hi], 0                | elementwise   |
+| maximum, minimum         | MaximumBackward0, ...  | g to the winner, half each on ties                       | elementwise   |
+| sum, mean                | SumBackward0/1, Mean.. | g (or g / n) broadcast back over the reduced dims        | reduction     |
+| amax, amin               | AmaxBackward0, ...     | g shared evenly by the tied extremes                     | reduction     |
+| softmax, log_softmax     | SoftmaxBackward0, ...  | s (g - sum(g s)), g - softmax sum(g)                     | reduction     |
+| reshape/view, permute, t | ViewBackward0, ...     | g reshaped / permuted back                               | shape         |
+| expand, repeat           | ExpandBackward0, ...   | g summed over the copies                                 | shape         |
+| x[idx], gather           | SliceBackward0, ...    | scatter_add(g) into zeros at idx                         | indexing      |
+| scatter_add_into         | IndexPutBackward0      | G[idx] (a gather: the adjoint of the adjoint)            | indexing      |
+| x[idx] = y, where, cat   | IndexPutBackward0, ... | (g with g[idx] = 0, g[idx]), (g [c], g [not c]), slices  | indexing      |
+| matmul, addmm            | MmBackward0, Addmm..   | (g Y^T, X^T g), plus g for the bias                      | linalg        |
+| .to(dtype), clone        | ToCopyBackward0, ...   | g (cast back)                                            | ../tensor.py  |
+
+Derived ops (square, var, std, max(dim), split, flatten, squeeze, stack, ...) are written with these. nn/ adds
+its own primitives: linear (addmm), conv2d, unfold/fold, pooling, mse/nll losses (nn/_windows.py, conv.py, ...).
+"""
+from . import elementwise, indexing, linalg, reduction, shape  # noqa: F401  (importing attaches the methods)
