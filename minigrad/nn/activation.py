@@ -65,9 +65,11 @@ def _float(input, kernel):
     return input
 
 
-def _result(input, out, inplace):
-    """out, or (inplace=True) out written into input, which joins the graph in its place."""
-    return input.copy_(out) if inplace else out
+def _result(input, fn, inplace):
+    """fn(input), or (inplace=True) fn of a copy written into input, which joins the graph in its place."""
+    # the copy keeps the values fn's backward saved intact when input is overwritten (torch's rules save
+    # nothing of the overwritten input either)
+    return input.copy_(fn(input.clone())) if inplace else fn(input)
 
 
 def _strict_clamp(input, lo, hi):
@@ -89,12 +91,12 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x * sigmoid(x) (swish)."""
-    return _result(input, _float(input, "silu_cpu") * input.sigmoid(), inplace)
+    return _result(input, lambda input: _float(input, "silu_cpu") * input.sigmoid(), inplace)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, negative_slope * x otherwise."""
-    return _result(input, where(_float(input, "leaky_relu_cpu") > 0, input, input * negative_slope), inplace)
+    return _result(input, lambda input: where(_float(input, "leaky_relu_cpu") > 0, input, input * negative_slope), inplace)
 
 
 def _elu(x, alpha, scale, input_scale):
@@ -105,19 +107,19 @@ def _elu(x, alpha, scale, input_scale):
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e^x - 1) otherwise."""
-    return _result(input, _elu(input, alpha, 1.0, 1.0), inplace)
+    return _result(input, lambda input: _elu(input, alpha, 1.0, 1.0), inplace)
 
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with the self-normalising constants."""
-    return _result(input, _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0), inplace)
+    return _result(input, lambda input: _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0), inplace)
 
 
 def celu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e^(x / alpha) - 1) otherwise."""
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return _result(input, _elu(input, alpha, 1.0, 1.0 / alpha), inplace)
+    return _result(input, lambda input: _elu(input, alpha, 1.0, 1.0 / alpha), inplace)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -130,7 +132,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
-    return _result(input, _float(input, "mish_cpu") * softplus(input).tanh(), inplace)
+    return _result(input, lambda input: _float(input, "mish_cpu") * softplus(input).tanh(), inplace)
 
 
 def softsign(input):
@@ -142,7 +144,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clamped to [min_val, max_val]."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _result(input, _strict_clamp(input, min_val, max_val), inplace)
+    return _result(input, lambda input: _strict_clamp(input, min_val, max_val), inplace)
 
 
 def relu6(input, inplace=False):
@@ -152,12 +154,12 @@ def relu6(input, inplace=False):
 
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6: a piecewise-linear sigmoid."""
-    return _result(input, _strict_clamp(_float(input, "hardsigmoid_cpu") + 3, 0.0, 6.0) / 6, inplace)
+    return _result(input, lambda input: _strict_clamp(_float(input, "hardsigmoid_cpu") + 3, 0.0, 6.0) / 6, inplace)
 
 
 def hardswish(input, inplace=False):
     """x * hardsigmoid(x)."""
-    return _result(input, _float(input, "hardswish_cpu") * hardsigmoid(input), inplace)
+    return _result(input, lambda input: _float(input, "hardswish_cpu") * hardsigmoid(input), inplace)
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
