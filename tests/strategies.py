@@ -160,3 +160,39 @@ def int_index_arrays(side, max_len=6):
 def broadcast_shape(*shape_list):
     """The broadcast result shape of numpy-style shapes."""
     return np.broadcast_shapes(*shape_list)
+
+
+# ---- issue 10 (engine rebuild): convolution / pooling geometries and class targets -------------------------
+@st.composite
+def conv2d_cases(draw, max_side=6):
+    """(input shape (N, C, H, W), weight shape (O, C, kh, kw), stride, padding, dilation) valid for conv2d."""
+    n, c, o = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    stride = draw(st.integers(1, 3) | st.tuples(st.integers(1, 3), st.integers(1, 3)))
+    padding = draw(st.integers(0, 2) | st.tuples(st.integers(0, 2), st.integers(0, 2)))
+    dilation = draw(st.integers(1, 2) | st.tuples(st.integers(1, 2), st.integers(1, 2)))
+    p = padding if isinstance(padding, tuple) else (padding, padding)
+    d = dilation if isinstance(dilation, tuple) else (dilation, dilation)
+    # the padded input must hold one dilated kernel
+    h = draw(st.integers(max(1, d[0] * (kh - 1) + 1 - 2 * p[0]), max_side + d[0] * (kh - 1)))
+    w = draw(st.integers(max(1, d[1] * (kw - 1) + 1 - 2 * p[1]), max_side + d[1] * (kw - 1)))
+    return (n, c, h, w), (o, c, kh, kw), stride, padding, dilation
+
+
+@st.composite
+def pool2d_cases(draw, max_side=6, allow_dilation=True):
+    """(input shape (N, C, H, W), kernel_size, stride or None, padding, dilation) valid for max/avg_pool2d."""
+    k = draw(st.integers(1, 3) | st.tuples(st.integers(1, 3), st.integers(1, 3)))
+    ks = k if isinstance(k, tuple) else (k, k)
+    stride = draw(st.none() | st.integers(1, 3))
+    padding = draw(st.integers(0, min(ks) // 2))  # torch: pad at most half the kernel
+    dilation = draw(st.integers(1, 2)) if allow_dilation else 1
+    lo = [dilation * (s - 1) + 1 for s in ks]
+    # every side at least the dilated kernel: no window made of padding alone (torch's gradient there is arbitrary)
+    h, w = (draw(st.integers(m, max_side + m)) for m in lo)
+    return (draw(st.integers(1, 2)), draw(st.integers(1, 2)), h, w), k, stride, padding, dilation
+
+
+def class_targets(shape, classes):
+    """int64 class-index arrays of `shape` with values in [0, classes)."""
+    return hnp.arrays(np.int64, shape, elements=st.integers(0, classes - 1))
