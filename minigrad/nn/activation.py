@@ -10,7 +10,7 @@ from ..autograd import Function
 from ..functions import where
 from ..tensor import Tensor
 from .loss import logsigmoid  # noqa: F401  (re-exported: it lives with the losses that use it)
-from .module import Module
+from .module import Module, _Options
 
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 _SQRT1_2, _2_SQRTPI = 0.70710678118654752440, 1.12837916709551257390
@@ -169,18 +169,6 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
                       "as an argument.", UserWarning, stacklevel=_stacklevel)
         dim = 0 if input.dim() in (0, 1, 3) else 1  # torch's legacy choice
     return (-(input if dtype is None else input.to(dtype))).softmax(dim)
-
-
-class _Options(Module):
-    """A parameter-free activation; its constructor options become attributes, printed in torch's order."""
-
-    def __init__(self, **options):
-        super().__init__()
-        self.__dict__.update(options)
-        self._shown = list(options)
-
-    def extra_repr(self):
-        return ", ".join(f"{k}={getattr(self, k)}" for k in self._shown)
 
 
 class GELU(_Options):

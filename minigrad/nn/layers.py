@@ -1,18 +1,6 @@
 """Parameter-free layers: activations, Dropout, Flatten and Identity, each wrapping its functional form."""
 from . import functional as F
-from .module import Module
-
-
-class _Options(Module):
-    """A layer without parameters; its constructor options become attributes, printed as torch prints them."""
-
-    def __init__(self, **options):
-        super().__init__()
-        self.__dict__.update(options)
-        self._shown = list(options)
-
-    def extra_repr(self):
-        return ", ".join(f"{k}={getattr(self, k)}" for k in self._shown)
+from .module import Module, _Options  # noqa: F401
 
 
 class ReLU(_Options):

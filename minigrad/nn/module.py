@@ -328,3 +328,14 @@ class Module:
 _STORES = {"_parameters": ("parameter", "torch.nn.Parameter", Parameter),
            "_modules": ("child module", "torch.nn.Module", Module), "_buffers": ("buffer", "torch.Tensor", Tensor)}
 
+
+class _Options(Module):
+    """A layer without parameters; its constructor options become attributes, printed as torch prints them."""
+
+    def __init__(self, **options):
+        super().__init__()
+        self.__dict__.update(options)
+        self._shown = list(options)
+
+    def extra_repr(self):
+        return ", ".join(f"{k}={getattr(self, k)}" for k in self._shown)
