@@ -8,6 +8,16 @@ import re
 
 import pytest
 
+try:
+    from hypothesis import settings
+except ImportError:  # a numpy-only venv: the hypothesis tests skip
+    settings = None
+if settings is not None:
+    # CI draws the same examples every run (a red run then means a change, not an unlucky draw); locally each run
+    # explores new ones: HYPOTHESIS_PROFILE=ci reproduces CI's
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 HAVE_TORCH = importlib.util.find_spec("torch") is not None
 NO_TORCH = 'needs PyTorch (the reference it compares with): pip install "minigrad[parity]"'

@@ -21,8 +21,15 @@ def twin(mm, tm):
     return tm
 
 
-def step(mm, tm, x, seed=0):
-    """One forward + backward of both modules; compare output, input gradient and parameter gradients."""
+def inv_std(x, axes):
+    """1/σ of the most nearly constant group: float32 input gradients are ~ 1/σ times cancelled O(1) terms, so
+    their rounding error grows with it (torch's own float32 error there is as large; the float64 run is exact)."""
+    return max(1.0, float((1 / np.sqrt(x.astype(np.float64).var(axis=axes) + 1e-5)).max()))
+
+
+def step(mm, tm, x, seed=0, scale=1.0):
+    """One forward + backward of both modules; compare output, buffers, and the input and parameter gradients
+    (their atol times scale, see inv_std)."""
     mx, tx = minigrad.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     mo, to = mm(mx), tm(tx)
     tol = TOL[x.dtype.name]
@@ -31,11 +38,11 @@ def step(mm, tm, x, seed=0):
     g = np.random.default_rng(seed).standard_normal(x.shape).astype(x.dtype)
     mo.backward(minigrad.tensor(g))
     to.backward(torch.tensor(g))
-    np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=tol * 10, atol=tol * 10)
+    np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=tol * 10, atol=tol * 10 * scale)
     mp, tp = dict(mm.named_parameters()), dict(tm.named_parameters())
     assert list(mp) == list(tp)
     for k in mp:
-        np.testing.assert_allclose(mp[k].grad.numpy(), tp[k].grad.numpy(), rtol=tol * 10, atol=tol * 10)
+        np.testing.assert_allclose(mp[k].grad.numpy(), tp[k].grad.numpy(), rtol=tol * 10, atol=tol * 10 * scale)
     for (k, mb), (k2, tb) in zip(mm.named_buffers(), tm.named_buffers()):
         assert k == k2
         np.testing.assert_allclose(mb.numpy(), tb.numpy(), rtol=tol, atol=tol)
@@ -56,7 +63,8 @@ def test_layer_norm(lead, norm, affine, bias, dtype, seed):
     randomise(mm, rng)
     tm = twin(mm, torch.nn.LayerNorm(shape, elementwise_affine=affine, bias=bias, dtype=getattr(torch, dtype)))
     assert repr(mm) == repr(tm)
-    step(mm, tm, (rng.standard_normal(lead + norm) * 3 + 1).astype(dtype), seed)
+    x = (rng.standard_normal(lead + norm) * 3 + 1).astype(dtype)
+    step(mm, tm, x, seed, inv_std(x, tuple(range(-len(norm), 0))))
 
 
 @settings(max_examples=30, deadline=None)
@@ -71,7 +79,8 @@ def test_group_norm(n, groups, per, spatial, affine, dtype, seed):
     randomise(mm, rng)
     tm = twin(mm, torch.nn.GroupNorm(groups, c, affine=affine, dtype=getattr(torch, dtype)))
     assert repr(mm) == repr(tm)
-    step(mm, tm, rng.standard_normal([n, c] + spatial).astype(dtype), seed)
+    x = rng.standard_normal([n, c] + spatial).astype(dtype)
+    step(mm, tm, x, seed, inv_std(x.reshape(n, groups, -1), 2))
 
 
 @settings(max_examples=30, deadline=None)
@@ -88,7 +97,8 @@ def test_batch_norm_train_then_eval(two_d, n, c, length, momentum, affine, track
     tm = twin(mm, getattr(torch.nn, cls)(c, dtype=getattr(torch, dtype), **kw))
     assert repr(mm) == repr(tm) and list(mm.state_dict()) == list(tm.state_dict())
     for i in range(3):
-        step(mm, tm, (rng.standard_normal(shape) * 2 + i).astype(dtype), seed + i)
+        x = (rng.standard_normal(shape) * 2 + i).astype(dtype)
+        step(mm, tm, x, seed + i, inv_std(x, tuple(d for d in range(x.ndim) if d != 1)))
     mm.eval(), tm.eval()
     step(mm, tm, rng.standard_normal(shape).astype(dtype), seed)
     if track:
