@@ -195,8 +195,8 @@ class Tensor:
 
     @property
     def data(self):
-        """This tensor's values as a graph-free tensor sharing storage."""
-        return self.detach()
+        """This tensor's values as a graph-free tensor sharing storage, but not the version counter."""
+        return Tensor(self._data)  # torch's escape hatch: writes through .data are invisible to autograd
 
     @data.setter
     def data(self, value):
