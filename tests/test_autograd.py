@@ -206,5 +206,6 @@ def test_graph_nodes_have_torch_names():
     add = y.grad_fn.next_functions[0][0]
     assert add.name() == "AddBackward0"
     mul = add.next_functions[0][0]
-    assert mul.next_functions[0][0].name() == "AccumulateGrad"
+    assert mul.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"  # torch's name(); repr: AccumulateGrad
+    assert repr(mul.next_functions[0][0]).startswith("<AccumulateGrad object at")
     assert mul.next_functions[0][0].variable is x

@@ -46,7 +46,7 @@ class Node:
         return values
 
     def __repr__(self):
-        return f"<{self._name} object at {id(self):#x}>"
+        return f"<{self._name.rsplit(':', 1)[-1]} object at {id(self):#x}>"
 
 
 def _raise_modified(t, expected, producer):
@@ -60,11 +60,14 @@ def _raise_modified(t, expected, producer):
                        "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
+ACCUMULATE = "torch::autograd::AccumulateGrad"  # torch's name() for it; its repr says <AccumulateGrad ...>
+
+
 def accumulate_node(t):
     """The AccumulateGrad node that stores gradients into leaf t.grad (one per leaf, cached)."""
     node = t._accum
     if node is None:
-        node = t._accum = Node("AccumulateGrad", (), (), None)
+        node = t._accum = Node(ACCUMULATE, (), (), None)
         node.variable = t
     return node
 

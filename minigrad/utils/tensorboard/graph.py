@@ -9,6 +9,7 @@ from tensorboard.compat.proto.step_stats_pb2 import DeviceStepStats, StepStats
 from tensorboard.compat.proto.versions_pb2 import VersionDef
 
 from ...autograd import _toposort, enable_grad
+from ...autograd.graph import ACCUMULATE
 from ...tensor import Tensor
 from .summary import _shape
 
@@ -45,7 +46,7 @@ def graph(model, args):
         stop, todo = stack.pop(), [t.grad_fn for t in _tensors(output)]
         while todo:
             n = todo.pop()
-            if n is not None and id(n) not in owner and id(n) not in stop and n.name() != "AccumulateGrad":
+            if n is not None and id(n) not in owner and id(n) not in stop and n.name() != ACCUMULATE:
                 owner[id(n)] = (n, by_id[id(mod)])  # n is kept alive, so its id stays unique
                 todo.extend(p for p, _ in n.next_functions)
 
@@ -77,7 +78,7 @@ def graph(model, args):
     for i, t in enumerate(_tensors(args)):
         node_name[id(t)] = add(f"input/input.{i}", "IO Node", [], t.shape)
     for n in order:
-        if n.name() == "AccumulateGrad":  # a leaf: an input, a parameter or another tensor
+        if n.name() == ACCUMULATE:  # a leaf: an input, a parameter or another tensor
             v = n.variable
             if id(v) not in node_name:
                 node_name[id(v)] = add(params.get(id(v), by_name[""] + "/tensor"), "Parameter", [], v.shape)
