@@ -2,6 +2,7 @@
 import atexit
 import functools
 import gzip
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,8 @@ import minigrad
 import minigrad.utils.tensorboard  # noqa: F401
 import minigrad.vision
 
+# one thread: these runs are small, and with `-n 2` on two cores torch's spinning workers slow both processes ~8x
+torch.set_num_threads(1)
 LIBS = {"torch": torch, "minigrad": minigrad}
 VISION = {"torch": torchvision, "minigrad": minigrad.vision}
 
@@ -59,14 +62,22 @@ def assert_same(want, got, rtol=0.0, atol=0.0, where="result"):
     elif isinstance(want, float) and not isinstance(got, bool):
         assert isinstance(got, float), f"{where}: {type(got).__name__} vs torch's float"
         np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, err_msg=where)
+    elif isinstance(want, str):  # printed text: minigrad's names (minigrad.Size, minigrad.float32) for torch's
+        assert isinstance(got, str) and got.replace("minigrad.", "torch.") == want, \
+            f"{where}: {got!r} vs torch's {want!r}"
     else:
         assert type(got) is type(want) and got == want, f"{where}: {got!r} vs torch's {want!r}"
 
 
-def run_both(program, *args, rtol=0.0, atol=0.0, **kwargs):
-    """program(lib, ...) on torch, then on minigrad; the two results agree. Returns torch's (plain)."""
+def run_both(program, *args, rtol=0.0, atol=0.0, keys=None, **kwargs):
+    """program(lib, ...) on torch, then on minigrad; the two results agree. Returns torch's (plain).
+
+    keys: a predicate on the result dict's keys, to compare part of it (e.g. what the tutorial prints, apart).
+    """
     want = plain(program(torch, *args, **kwargs))
     got = plain(program(minigrad, *args, **kwargs))
+    if keys is not None:
+        want, got = ({k: v for k, v in d.items() if keys(k)} for d in (want, got))
     assert_same(want, got, rtol, atol)
     return want
 
@@ -107,6 +118,23 @@ def tied_randn(lib, *shape, seed=0, requires_grad=False):
     return lib.tensor(x, requires_grad=requires_grad)
 
 
+def tied_rand(lib, *shape, seed=0):
+    """lib.rand(*shape) with numpy's draw (uniform on [0, 1)), for the same reason."""
+    return lib.from_numpy(np.random.default_rng(seed).random(shape, dtype=np.float32))
+
+
+def graph_walk(node):
+    """The backward graph from node as nested (name, [inputs...]): what walking grad_fn.next_functions shows."""
+    if node is None:
+        return None
+    return printed(node), [graph_walk(n) for n, _ in node.next_functions]
+
+
+def printed(obj):
+    """str(obj) without memory addresses: `<AddmmBackward0 object at 0x7f..>` prints as `<AddmmBackward0>`."""
+    return re.sub(r" object at 0x[0-9a-fA-F]+", "", str(obj))
+
+
 @functools.lru_cache(None)
 def data_root():
     """A root whose FashionMNIST/raw holds the unpacked files: torchvision's check wants them, minigrad takes either.
@@ -130,3 +158,13 @@ def fashion(lib, train=True, transform=None, target_transform=None):
 
 
 both = pytest.mark.parametrize("lib", [torch, minigrad], ids=["torch", "minigrad"])
+
+
+def prints(key):
+    """A result key holding what the tutorial prints (str of tensors, modules, graph nodes): compared on its own."""
+    return str(key).startswith("print")
+
+
+def values(key):
+    """Every other result key: values, shapes, dtypes, gradients."""
+    return not prints(key)
