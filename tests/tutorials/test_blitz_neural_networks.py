@@ -75,3 +75,10 @@ def test_neural_networks():
     want = run_both(neural_networks, rtol=1e-5, atol=1e-6, keys=values)
     assert want["params"] == [10, (6, 1, 5, 5)] and want["last loss"] < want["loss"]
 
+
+
+def test_neural_networks_graph():
+    """The walk back from the loss prints torch's nodes; conv1's bias has no gradient until backward."""
+    want = run_both(neural_networks, keys=lambda k: k in ("print walk", "print graph", "print bias grad before"))
+    assert want["print walk"] == ["<MseLossBackward0>", "<AddmmBackward0>", "<AccumulateGrad>"]
+    assert want["print bias grad before"].endswith("None")
