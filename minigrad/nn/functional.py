@@ -1,9 +1,10 @@
 """torch.nn.functional: activations and dropout here; linear, convolution, pooling and losses from their files."""
 from ..random import _gen
 from ..tensor import Tensor
-from .conv import conv2d  # noqa: F401
+from .conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
+from .padding import pad  # noqa: F401
 from .linear import linear  # noqa: F401
-from .pooling import avg_pool2d, max_pool2d  # noqa: F401
+from .pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d  # noqa: F401
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1_loss,  # noqa: F401
                    logsigmoid, mse_loss, nll_loss)
 
@@ -62,3 +63,4 @@ from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402,F401
 from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
 from .dropout import dropout1d, dropout2d, dropout3d  # noqa: E402,F401
 from .adaptive_pool import adaptive_avg_pool2d  # noqa: E402,F401
+from .upsampling import interpolate  # noqa: E402,F401

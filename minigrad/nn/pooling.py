@@ -1,17 +1,22 @@
-"""Pooling: max_pool2d and avg_pool2d over _windows.py's windows, and their layers."""
+"""Pooling: max_pool2d and avg_pool2d over _windows.py's windows, the 1-d forms (a 2-d pool over a height of 1,
+as torch does), and their layers."""
 import functools
 
 import numpy as np
 
 from ..tensor import Tensor
-from ._windows import Window, batched, fold, pad, pair, windows
+from ._windows import Window, batched, fold, ntuple, pad, windows
 from .module import Module
 
 
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
     # the Window, checked like torch; ceil_mode's last windows may reach `extra` cells past the padding
-    k, p, d = pair(kernel_size), pair(padding), pair(dilation)
-    s = pair(kernel_size if stride is None or stride == [] else stride)
+    k, p, d = ntuple(kernel_size), ntuple(padding), ntuple(dilation)
+    s = ntuple(kernel_size if stride is None or stride == [] else stride)
+    if 0 in s:
+        raise RuntimeError("stride should not be zero")
+    if min(k) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
     out, extra = [], []
     for i, size in enumerate(x.shape[2:]):
         if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
@@ -23,12 +28,13 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
     if min(out) < 1:
         raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
                            f"({x.shape[1]}x{out[0]}x{out[1]}). Output size is too small")
-    return Window(*x.shape, k, s, p, d, tuple(out), tuple(extra))
+    return Window(*x.shape[:2], x.shape[2:], k, s, p, d, tuple(out), tuple(extra))
 
 
 @batched
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """Max over each kernel window; the gradient goes to the window's first maximum, as in torch."""
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over each kernel window; the gradient goes to the window's first maximum, as in torch (whose index in
+    its H*W plane return_indices also returns)."""
     x = input._data
     win = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode)
     xp_ = pad(x, win.p, -np.inf, win.extra)
@@ -42,7 +48,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             return (xp.scatter_add(g * inside, (x.size,), at).reshape(x.shape),)
         return (xp.scatter_add(g, (x.size,), at, apart).reshape(x.shape),)
     apart = all(s >= d * (k - 1) + 1 for k, s, d in zip(win.k, win.s, win.d))  # windows apart: no cell twice
-    return Tensor._op(y, (input,), rule, "MaxPool2DWithIndicesBackward0", (input,))
+    out = Tensor._op(y, (input,), rule, "MaxPool2DWithIndicesBackward0", (input,))
+    return (out, Tensor(_argmax_flat(xp_, y, win, slices)[0] % (win.size[0] * win.size[1]))) if return_indices else out
 
 
 def _argmax_flat(xp_, y, win, slices):
@@ -54,7 +61,7 @@ def _argmax_flat(xp_, y, win, slices):
         hit &= free  # only the first offset that holds the max
         free ^= hit
         arg += hit * np.int32(q)
-    n, c, h, w = win.n, win.c, win.h, win.w
+    (n, c), (h, w) = (win.n, win.c), win.size
     # the flat index of each window's top-left cell, plus the chosen offset's distance from it
     start = (((np.arange(n * c) * h)[:, None, None] + np.arange(win.out[0])[:, None] * win.s[0] - win.p[0]) * w
              + np.arange(win.out[1]) * win.s[1] - win.p[1])
@@ -87,6 +94,29 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     return Tensor._op((sum(xp_[idx] for idx in slices) / div).astype(x.dtype), (input,), rule, "AvgPool2DBackward0")
 
 
+def _as_2d(input, name, kernel_size, stride, padding, dilation=1):
+    """A 1-d pool's input and arguments as a 2-d pool's over a height of 1."""
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+                           f"but got:{list(input.shape)}")
+    one = lambda v, fill: (fill, ntuple(v, 1)[0])  # noqa: E731
+    stride = None if stride is None or stride == [] else one(stride, 1)
+    return input.unsqueeze(-2), one(kernel_size, 1), stride, one(padding, 0), one(dilation, 1)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over each window of the last dim of a (N, C, L) or (C, L) input."""
+    x, k, s, p, d = _as_2d(input, "max_pool1d", kernel_size, stride, padding, dilation)
+    out = max_pool2d(x, k, s, p, d, ceil_mode, return_indices)
+    return tuple(t.squeeze(-2) for t in out) if return_indices else out.squeeze(-2)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Mean over each window of the last dim of a (N, C, L) or (C, L) input."""
+    x, k, s, p, _ = _as_2d(input, "avg_pool1d", kernel_size, stride, padding)
+    return avg_pool2d(x, k, s, p, ceil_mode, count_include_pad).squeeze(-2)
+
+
 class _Pool(Module):
     """A pooling layer: its options as attributes (stride defaults to kernel_size), printed as torch prints them."""
     _shown = ()
@@ -104,11 +134,13 @@ class MaxPool2d(_Pool):
     """Max pooling layer (stride defaults to kernel_size)."""
     _shown = ("dilation", "ceil_mode")
 
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-        super().__init__(kernel_size, stride, padding, dilation=dilation, ceil_mode=ceil_mode)
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+        super().__init__(kernel_size, stride, padding, dilation=dilation, return_indices=return_indices,
+                         ceil_mode=ceil_mode)
 
     def forward(self, input):
-        return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode)
+        return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+                          self.return_indices)
 
 
 class AvgPool2d(_Pool):
@@ -119,3 +151,22 @@ class AvgPool2d(_Pool):
 
     def forward(self, input):
         return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
+
+
+class MaxPool1d(MaxPool2d):
+    """1-d max pooling layer (stride defaults to kernel_size)."""
+
+    def forward(self, input):
+        return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+                          self.return_indices)
+
+
+class AvgPool1d(AvgPool2d):
+    """1-d average pooling layer; torch keeps its options as 1-tuples."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__(ntuple(kernel_size, 1), ntuple(kernel_size if stride is None else stride, 1),
+                         ntuple(padding, 1), ceil_mode, count_include_pad)
+
+    def forward(self, input):
+        return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
