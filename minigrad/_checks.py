@@ -1,5 +1,6 @@
 """Argument checks shared across minigrad, raising PyTorch's exception classes with PyTorch's wording."""
 import numbers
+import warnings
 
 import numpy as np
 
@@ -137,3 +138,80 @@ def _nested(x, sizes, dim):
         raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
     elif dim < len(sizes):
         raise TypeError("not a sequence")
+
+
+def tensor(fn, name, pos, v):
+    """A Tensor argument, or the TypeError of torch's argument parser."""
+    if not hasattr(v, "_data"):
+        raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {typename(v)}")
+    return v
+
+
+def expand(shape, target):
+    """torch's expand check: a tensor of `shape` stretches to `target` only along its size-1 dimensions."""
+    for i in range(1, len(shape) + 1):
+        if shape[-i] not in (1, target[-i]):
+            raise RuntimeError(f"The expanded size of the tensor ({target[-i]}) must match the existing size "
+                               f"({shape[-i]}) at non-singleton dimension {len(target) - i}.  Target sizes: "
+                               f"{list(target)}.  Tensor sizes: {list(shape)}")
+
+
+def target_size(input, target):
+    """A pointwise loss's input and target: torch's warning when the sizes differ (the target then broadcasts, the
+    classic regression bug of (N, 1) outputs against (N,) targets) and its error when they cannot broadcast."""
+    if tuple(input.shape) != tuple(target.shape):
+        warnings.warn(f"Using a target size (torch.Size({list(target.shape)})) that is different to the input size "
+                      f"(torch.Size({list(input.shape)})). This will likely lead to incorrect results due to "
+                      "broadcasting. Please ensure they have the same size.", UserWarning, stacklevel=3)
+    return broadcast_shapes(input.shape, target.shape)
+
+
+def infer_size(shape, other):
+    """torch's _infer_size (binary_cross_entropy's weight against the target): the broadcast shape, or its message
+    naming the last dimension of `other` that clashes."""
+    n = max(len(shape), len(other))
+    a, b = (1,) * (n - len(shape)) + tuple(shape), (1,) * (n - len(other)) + tuple(other)
+    bad = [i - n for i in range(n) if a[i] != b[i] and 1 not in (a[i], b[i])]
+    if bad:
+        raise RuntimeError(f"Attempting to broadcast a dimension of length {b[bad[-1]]} at {bad[-1]}! Mismatching "
+                           f"argument at index 1 had torch.Size({list(other)}); but expected shape should be "
+                           f"broadcastable to {list(shape)}")
+    return broadcast_shapes(shape, other)
+
+
+def weight_fits(shape, weight, first=False):
+    """A loss's elementwise weight must broadcast to the loss's shape without growing it (torch multiplies in
+    place); first: the weight is the left operand in torch's broadcasting message."""
+    if weight is not None:
+        inplace_shape(shape, broadcast_shapes(*((weight.shape, shape) if first else (shape, weight.shape))))
+
+
+def class_targets(input, target, weight):
+    """nll_loss's arguments as torch checks them: log-probabilities (C,) or (N, C, d1, ...), Long or Byte class
+    indices (N, d1, ...), at most one weight per class (numpy would broadcast the wrong shapes silently)."""
+    tensor("nll_loss_nd", "input", 1, input), tensor("nll_loss_nd", "target", 2, target)
+    n, d, c = input.shape[:1], input.dim(), input.shape[1 if input.dim() > 1 else 0] if input.dim() else 0
+    if d == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    if d > 1 and input.shape[0] != (target.shape[0] if target.dim() else 0):  # torch reads a 0-d target's as 0
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0] if target.dim() else 0}).")
+    if d == 1 and target.dim() == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    if d <= 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if d == 4 and target.dim() != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                           f"{target.dim()}")
+    if d > 2 and tuple(target.shape) != tuple(n + input.shape[2:]):
+        raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}" if d == 4
+                           else f"Expected target size {list(n + input.shape[2:])}, got {list(target.shape)}")
+    if weight is not None and (weight.dim() != 1 or weight.numel() != c):
+        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no classes but got weight "
+                           f"tensor of shape: {list(weight.shape)}" if d <= 2 else
+                           "weight tensor should be defined either for all or no classes")
+    if target.dtype not in (dtypes.int64, dtypes.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.title}")
+    floating("nll_loss_out_frame", input.dtype)
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype.title} but found {weight.dtype.title}")

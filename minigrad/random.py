@@ -1,6 +1,8 @@
 """Random number generation: a Generator with torch's interface over numpy's PCG64."""
 import numpy as np
 
+from . import _checks
+
 
 class Generator:
     """A seedable source of random numbers (torch.Generator's interface)."""
@@ -10,8 +12,12 @@ class Generator:
         self.rng = np.random.default_rng(self._seed)
 
     def manual_seed(self, seed):
-        """Reseed; returns self like torch."""
-        self._seed = int(seed)
+        """Reseed (an int in [-2**63, 2**64), negatives wrapping as in torch); returns self like torch."""
+        if not _checks._is_int(seed):
+            raise RuntimeError(f"manual_seed expected a long, but got {_checks.typename(seed)}")
+        if not -2 ** 63 <= seed < 2 ** 64:
+            raise ValueError("Overflow when unpacking long long")
+        self._seed = int(seed) % 2 ** 64
         self.rng = np.random.default_rng(self._seed)
         return self
 
@@ -36,8 +42,8 @@ default_generator = Generator()
 
 
 def manual_seed(seed):
-    """Seed the default generator."""
-    return default_generator.manual_seed(seed)
+    """Seed the default generator (with int(seed), as torch does)."""
+    return default_generator.manual_seed(int(seed))
 
 
 def seed():

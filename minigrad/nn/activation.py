@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from .. import _checks
 from .._special import erf as _erf_kernel
 from ..autograd import Function
 from ..functions import where
@@ -60,8 +61,7 @@ class _Expm1(Function):
 
 def _float(input, kernel):
     """torch's error for integer inputs to a floating-point kernel."""
-    if not input.is_floating_point():
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype.title.replace("Tensor", "")}\'')
+    _checks.floating(kernel, input.dtype)
     return input
 
 
@@ -96,6 +96,7 @@ def silu(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, negative_slope * x otherwise."""
+    negative_slope = _checks.number("leaky_relu", "negative_slope", 2, negative_slope)
     return _result(input, lambda input: where(_float(input, "leaky_relu_cpu") > 0, input, input * negative_slope), inplace)
 
 
@@ -107,6 +108,7 @@ def _elu(x, alpha, scale, input_scale):
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e^x - 1) otherwise."""
+    alpha = _checks.number("elu", "alpha", 2, alpha)
     return _result(input, lambda input: _elu(input, alpha, 1.0, 1.0), inplace)
 
 
@@ -117,16 +119,18 @@ def selu(input, inplace=False):
 
 def celu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha (e^(x / alpha) - 1) otherwise."""
-    if alpha == 0:
+    if _checks.number("celu", "alpha", 2, alpha) == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _result(input, lambda input: _elu(input, alpha, 1.0, 1.0 / alpha), inplace)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + e^(beta x)) / beta; x itself where beta x > threshold."""
+    beta = _checks.number("softplus", "beta", 2, beta)
     z = _float(input, "softplus_cpu") * beta
     # max(z, 0) + log1p(e^-|z|) never overflows; maximum's tie rule gives the gradient 1/2 at 0, as torch
-    soft = (z.maximum(0) + _Log1p.apply((-z.abs()).exp())) / beta
+    with np.errstate(divide="ignore", invalid="ignore"):  # beta = 0 gives inf, as in torch, not numpy's warning
+        soft = (z.maximum(0) + _Log1p.apply((-z.abs()).exp())) / beta
     return where(z > threshold, input, soft)
 
 

@@ -12,6 +12,7 @@ from ..tensor import Tensor
 from . import init
 from .dropout import _dropout
 from .linear import Linear, linear
+from .init import _empty
 from .module import Module, Parameter
 
 
@@ -203,16 +204,15 @@ class MultiheadAttention(Module):
         self.head_dim = embed_dim // num_heads
         if self.head_dim * num_heads != embed_dim:
             raise AssertionError("embed_dim must be divisible by num_heads")
-        dt = (dtype or dtypes.get_default_dtype()).np
         separate = not self._qkv_same_embed_dim
         for name, shape in (("in_proj_weight", (3 * embed_dim, embed_dim)), ("q_proj_weight", (embed_dim, embed_dim)),
                             ("k_proj_weight", (embed_dim, self.kdim)), ("v_proj_weight", (embed_dim, self.vdim))):
-            self.register_parameter(name, Parameter(np.empty(shape, dt)) if (name != "in_proj_weight") == separate
+            self.register_parameter(name, Parameter(_empty(shape, dtype, device)) if (name != "in_proj_weight") == separate
                                     else None)
-        self.in_proj_bias = Parameter(np.empty(3 * embed_dim, dt)) if bias else None
-        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, dtype=dtype)
-        self.bias_k = Parameter(np.empty((1, 1, embed_dim), dt)) if add_bias_kv else None
-        self.bias_v = Parameter(np.empty((1, 1, embed_dim), dt)) if add_bias_kv else None
+        self.in_proj_bias = Parameter(_empty((3 * embed_dim,), dtype, device)) if bias else None
+        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, device=device, dtype=dtype)
+        self.bias_k = Parameter(_empty((1, 1, embed_dim), dtype, device)) if add_bias_kv else None
+        self.bias_v = Parameter(_empty((1, 1, embed_dim), dtype, device)) if add_bias_kv else None
         self.add_zero_attn = add_zero_attn
         self._reset_parameters()
 

@@ -43,6 +43,8 @@ def _dropout_nd(input, p, training, inplace, n):
                       f"dropout instead. Note that dropout{n}d exists to provide channel-wise dropout on inputs with "
                       f"{n} spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
                       f"{n + 1}D or {n + 2}D inputs).", UserWarning, stacklevel=3)
+    if d < 2 and training:  # torch refuses after the warning; in eval mode dropout is the identity anyway
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     return _feature_dropout(input, p, training, inplace, not (n == 3 and d == 4))  # 3d also takes (C, D, H, W)
 
 

@@ -1,7 +1,7 @@
 """Embedding: a lookup table of vectors, indexed by integer tensors (functional form and module)."""
 import numpy as np
 
-from .. import dtypes
+from .. import _checks
 from ..autograd import no_grad
 from ..tensor import Tensor
 from . import init
@@ -30,6 +30,7 @@ def _renorm_(weight, idx, max_norm, norm_type):
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
     """weight[input]: row i of weight for each index i; the padding row gets no gradient."""
+    _checks.tensor("embedding", "weight", 1, weight), _checks.tensor("embedding", "indices", 2, input)
     if input.dtype.name not in ("int64", "int32"):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{input.dtype.title}Tensor instead (while checking arguments for embedding)")
@@ -65,8 +66,7 @@ class Embedding(Module):
         self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = max_norm, norm_type, \
             scale_grad_by_freq, sparse
         if _weight is None:
-            self.weight = Parameter(np.empty((num_embeddings, embedding_dim), (dtype or dtypes.get_default_dtype()).np),
-                                    requires_grad=not _freeze)
+            self.weight = Parameter(init._empty((num_embeddings, embedding_dim), dtype, device), requires_grad=not _freeze)
             self.reset_parameters()
         else:
             if list(_weight.shape) != [num_embeddings, embedding_dim]:

@@ -1,9 +1,11 @@
 """Weight initialisation in place (torch.nn.init), drawing from minigrad's generators."""
 import math
+import warnings
 
 import numpy as np
 
 from ..autograd import no_grad
+from ..creation import empty
 
 _GAINS = {**dict.fromkeys(("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
                            "conv_transpose3d", "sigmoid"), 1), "tanh": 5.0 / 3, "relu": math.sqrt(2.0), "selu": 3.0 / 4}
@@ -12,6 +14,8 @@ _GAINS = {**dict.fromkeys(("linear", "conv1d", "conv2d", "conv3d", "conv_transpo
 def calculate_gain(nonlinearity, param=None):
     """The recommended gain for a nonlinearity, as torch computes it."""
     if nonlinearity == "leaky_relu":
+        if not (param is None or isinstance(param, (int, float)) and not isinstance(param, bool)):
+            raise ValueError(f"negative_slope {param} not a valid number")
         slope = 0.01 if param is None else param
         return math.sqrt(2.0 / (1 + slope ** 2))
     if nonlinearity not in _GAINS:
@@ -67,8 +71,10 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
 
 
 def _kaiming_std(tensor, a, mode, nonlinearity):
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
     if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
+        raise ValueError(f"Mode {mode} not supported, please use one of {['fan_in', 'fan_out']}")
     fan = _calculate_fan_in_and_fan_out(tensor)[mode == "fan_out"]
     return calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0  # torch leaves empty tensors alone
 
@@ -84,14 +90,20 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
 
 
-def _layer_parameters(module, weight_shape, bias, dtype):
+def _empty(shape, dtype=None, device=None, fill=0.0):
+    """A layer's parameter or buffer array, its sizes, dtype and device checked as torch.empty checks them (a
+    negative size gets torch's RuntimeError, device='cuda' minigrad's), filled with fill."""
+    arr = empty(*shape, dtype=dtype, device=device)._data
+    arr[...] = fill
+    return arr
+
+
+def _layer_parameters(module, weight_shape, bias, dtype, device=None):
     """Give a Linear/Conv2d its weight and bias with torch's default init: kaiming_uniform_(a=sqrt(5)) weights,
     U(+-1/sqrt(fan_in)) bias, so untrained models have torch's statistics."""
-    from .. import dtypes
     from .module import Parameter
-    np_dtype = (dtype or dtypes.get_default_dtype()).np
-    module.weight = Parameter(np.empty(weight_shape, np_dtype))
-    module.bias = Parameter(np.empty(weight_shape[:1], np_dtype)) if bias else None
+    module.weight = Parameter(_empty(weight_shape, dtype, device))
+    module.bias = Parameter(_empty(weight_shape[:1], dtype, device)) if bias else None
     kaiming_uniform_(module.weight, a=math.sqrt(5))
     if bias:
         fan_in, _ = _calculate_fan_in_and_fan_out(module.weight)

@@ -1,8 +1,10 @@
 """Losses: functional forms (mse, l1, nll, cross_entropy, binary cross entropy) and their modules."""
 import inspect
+import warnings
 
 import numpy as np
 
+from .. import _checks
 from ..ops.elementwise import _pair
 from ..tensor import Tensor
 from .module import Module
@@ -11,6 +13,8 @@ from .module import Module
 def _reduction(size_average, reduce, reduction):  # maps torch's legacy size_average/reduce flags too
     if size_average is not None or reduce is not None:
         reduction = "none" if reduce is False else ("sum" if size_average is False else "mean")
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+                      "instead.", UserWarning, stacklevel=3)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -23,7 +27,9 @@ def _reduce(loss, reduction):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences, as one node (MseLossBackward0)."""
     reduction = _reduction(size_average, reduce, reduction)
+    _checks.target_size(input, target)
     x, t, _ = _pair(input, target)
+    _checks.floating("mse_cpu", x.dtype)
     d = x._data - t._data
     n = d.size if reduction == "mean" else 1
     out = d * d if reduction == "none" else np.asarray((d * d).sum() / n if d.size else np.nan, d.dtype)
@@ -37,6 +43,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
+    _checks.target_size(input, target)
     return _reduce((input - target).abs(), _reduction(size_average, reduce, reduction))
 
 
@@ -46,8 +53,6 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
     # 'mean' divides by the summed class weight of the targets that are not ignored
     cdim, t = min(1, logp.dim() - 1), target._data
     c = logp.shape[cdim]
-    if logp.dim() > 1 and logp.shape[0] != t.shape[0]:
-        raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target batch_size ({t.shape[0]}).")
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= c))
     if bad.any():
@@ -69,6 +74,7 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """Negative log-likelihood of class indices given log-probabilities (N, C, ...) or (C,)."""
+    _checks.class_targets(input, target, weight)
     return _nll(input, target, weight, ignore_index, _reduction(size_average, reduce, reduction))
 
 
@@ -76,15 +82,22 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   label_smoothing=0.0):
     """log_softmax + nll_loss for class indices, or -sum(p log q) for class-probability targets."""
     reduction = _reduction(size_average, reduce, reduction)
+    _checks.tensor("cross_entropy_loss", "input", 1, input), _checks.tensor("cross_entropy_loss", "target", 2, target)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     cdim = min(1, input.dim() - 1)
-    logp = input.log_softmax(cdim)
+    if target.shape != input.shape:  # torch's rule: a target shaped like the input holds class probabilities
+        _checks.class_targets(input, target, weight)
+        return _nll(input.log_softmax(cdim), target, weight, ignore_index, reduction, label_smoothing)
+    c = input.shape[cdim] if input.dim() else 0
     if not target.is_floating_point():
-        return _nll(logp, target, weight, ignore_index, reduction, label_smoothing)
-    if target.shape != input.shape:
-        raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
-    c = input.shape[cdim]
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got {target.dtype.title}")
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    if weight is not None and (weight.dim() != 1 or weight.numel() != c):
+        raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all {c} classes or no classes "
+                           f"but got weight tensor of shape: {list(weight.shape)}")
+    logp = input.log_softmax(cdim)
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / c
     if weight is not None:
@@ -103,6 +116,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({_size(target)}) that is different to the input size "
                          f"({_size(input)}) is deprecated. Please ensure they have the same size.")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {target.dtype.title} but expected {input.dtype.title}")
+    if weight is not None:
+        _checks.infer_size(target.shape, weight.shape), _checks.weight_fits(input.shape, weight)
     if ((input._data < 0) | (input._data > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
     loss = -(target * input.log().clamp(min=-100) + (1 - target) * (1 - input).log().clamp(min=-100))
@@ -127,6 +144,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
+    if not target.is_floating_point():  # torch computes in the target's dtype and cannot store floats there
+        raise RuntimeError(f"result type {input.dtype.title} can't be cast to the desired output type "
+                           f"{target.dtype.title}")
+    _checks.weight_fits(input.shape, weight), _checks.weight_fits(input.shape, pos_weight, first=True)
     log_w = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
     loss = (1 - target) * input - log_w * logsigmoid(input)
     return _reduce(loss if weight is None else loss * weight, reduction)

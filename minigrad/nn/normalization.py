@@ -2,9 +2,9 @@
 their own dims, composed from Tensor ops (autograd derives the gradient through the statistics)."""
 import numpy as np
 
-from .. import dtypes
 from ..autograd import no_grad
 from ..tensor import Tensor
+from .init import _empty
 from .module import Module, Parameter
 
 
@@ -43,6 +43,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
     """Split the channels (dim 1) into num_groups groups; normalise each sample's group, then a per-channel affine."""
+    if input.dim() < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
     n, c = input.shape[0], input.shape[1]
     if c % num_groups:
         raise RuntimeError("Expected number of channels in input to be divisible by num_groups, but got input of "
@@ -89,9 +91,8 @@ class LayerNorm(Module):
         super().__init__()
         self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
-        np_dtype = (dtype or dtypes.get_default_dtype()).np
-        self.weight = Parameter(np.ones(self.normalized_shape, np_dtype)) if elementwise_affine else None
-        self.bias = Parameter(np.zeros(self.normalized_shape, np_dtype)) if elementwise_affine and bias else None
+        self.weight = Parameter(_empty(self.normalized_shape, dtype, device, 1)) if elementwise_affine else None
+        self.bias = Parameter(_empty(self.normalized_shape, dtype, device)) if elementwise_affine and bias else None
 
     def forward(self, input):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -109,9 +110,8 @@ class GroupNorm(Module):
         if num_channels % num_groups:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
-        np_dtype = (dtype or dtypes.get_default_dtype()).np
-        self.weight = Parameter(np.ones(num_channels, np_dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_channels, np_dtype)) if affine and bias else None
+        self.weight = Parameter(_empty((num_channels,), dtype, device, 1)) if affine else None
+        self.bias = Parameter(_empty((num_channels,), dtype, device)) if affine and bias else None
 
     def forward(self, input):
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
@@ -130,11 +130,11 @@ class _BatchNorm(Module):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        np_dtype = (dtype or dtypes.get_default_dtype()).np
-        self.weight = Parameter(np.ones(num_features, np_dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, np_dtype)) if affine and bias else None
-        for name, value in (("running_mean", np.zeros(num_features, np_dtype)),
-                            ("running_var", np.ones(num_features, np_dtype)), ("num_batches_tracked", np.array(0))):
+        self.weight = Parameter(_empty((num_features,), dtype, device, 1)) if affine else None
+        self.bias = Parameter(_empty((num_features,), dtype, device)) if affine and bias else None
+        for name, value in (("running_mean", _empty((num_features,), dtype, device)),
+                            ("running_var", _empty((num_features,), dtype, device, 1)),
+                            ("num_batches_tracked", np.array(0))):
             self.register_buffer(name, Tensor(value) if track_running_stats else None)
 
     def reset_running_stats(self):

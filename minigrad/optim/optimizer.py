@@ -72,7 +72,7 @@ class Optimizer:
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; closure re-evaluates and returns the loss."""
-        loss = None
+        loss, self._opt_called = None, True  # schedulers warn when stepped before any optimizer step
         if closure is not None:
             with enable_grad():
                 loss = closure()
