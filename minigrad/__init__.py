@@ -16,7 +16,7 @@ from .tensor import Size, Tensor
 
 float, double, long, int = float32, float64, int64, int32  # noqa: A001  torch's aliases
 half = None
-from . import nn, optim, utils  # noqa: E402  (they build on everything above)
+from . import linalg, nn, optim, utils  # noqa: E402  (they build on everything above)
 from .serialization import load, save  # noqa: E402
 
 __version__ = "0.1.0"

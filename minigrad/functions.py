@@ -1,5 +1,8 @@
-"""Top-level function forms: minigrad.exp(x) is x.exp(), and so on (cat, stack, where live in ops/indexing.py)."""
+"""Top-level function forms: minigrad.exp(x) is x.exp(), and so on (cat, stack, where live in ops/indexing.py,
+einsum in ops/linalg.py, the samplers in sampling.py)."""
 from .ops.indexing import cat, stack, where  # noqa: F401
+from .ops.linalg import einsum  # noqa: F401
+from .sampling import bernoulli, multinomial, normal  # noqa: F401
 from .tensor import Tensor, _to_array
 
 
@@ -18,9 +21,11 @@ def _method(name):
 _NAMES = ("add sub mul div pow neg exp log sqrt abs sin cos tanh sigmoid relu clamp clip maximum minimum matmul mm "
           "sum mean var std max min amax amin argmax argmin softmax log_softmax reshape flatten unsqueeze squeeze "
           "transpose permute t gather split chunk square sign numel allclose equal eq ne lt le gt ge "
-          "detach clone").split()
+          "detach clone tan log2 log10 log1p exp2 expm1 rsqrt reciprocal ceil floor round trunc frac isnan isinf "
+          "isfinite lerp addcmul addcdiv logsumexp prod cumsum cumprod any all norm outer sort argsort topk").split()
 globals().update({n: _method(n) for n in _NAMES})
-__all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor"]
+__all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor", "einsum", "multinomial", "bernoulli", "normal"]
+Tensor.multinomial, Tensor.bernoulli = multinomial, bernoulli
 
 
 def is_tensor(obj):

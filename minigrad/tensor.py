@@ -44,7 +44,11 @@ def _axes(dim, ndim):
         for d in () if dim is None else (dim if isinstance(dim, (tuple, list)) else (dim,)):
             _axis(d, ndim)  # a 0-d tensor accepts dims 0 and -1, meaning itself
         return tuple(range(ndim))
-    return tuple(sorted(_axis(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))))
+    axes = tuple(sorted(_axis(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))))
+    for a, b in zip(axes, axes[1:]):
+        if a == b:
+            raise RuntimeError(f"dim {a} appears multiple times in the list of dims")
+    return axes
 
 
 def _to_array(data, dtype=None):

@@ -21,6 +21,13 @@ def scatter_add(g, shape, index, unique=False):
     return out
 
 
+def cumsum(x, axis, reverse=False):
+    """Running sums along axis; reverse sums from the end (the adjoint of the forward running sum)."""
+    if x.ndim == 0:
+        return x.copy()
+    return np.flip(np.cumsum(np.flip(x, axis), axis), axis) if reverse else np.cumsum(x, axis)
+
+
 def power(x, p):
     """x ** p for a scalar p; small integer powers by multiplication, which is much faster than powf."""
     if p in (0, 1, 2, 3, 4):
@@ -37,7 +44,7 @@ class ARRAYS:
     exp, log, sin, cos, sqrt, tanh, sign = np.exp, np.log, np.sin, np.cos, np.sqrt, np.tanh, np.sign
     where, broadcast_to, transpose, swapaxes = np.where, np.broadcast_to, np.transpose, np.swapaxes
     expand_dims, maximum = np.expand_dims, np.maximum
-    scatter_add, power = staticmethod(scatter_add), staticmethod(power)
+    scatter_add, power, cumsum = staticmethod(scatter_add), staticmethod(power), staticmethod(cumsum)
 
     @staticmethod
     def astype(x, dtype):
@@ -73,6 +80,7 @@ class TENSORS:
     scatter_add = staticmethod(lambda g, shape, index, unique=False: g.scatter_add_into(shape, index, unique))
     power = staticmethod(lambda x, p: x ** p)
     astype = staticmethod(lambda x, dtype: x.to(dtype))
+    cumsum = staticmethod(lambda x, axis, reverse=False: x._cumsum(axis, reverse))
 
     @staticmethod
     def expand_dims(x, axes):

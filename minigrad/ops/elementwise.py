@@ -38,6 +38,23 @@ MUL = (np.multiply, _mul_rule, "MulBackward0", lambda rx, ry: (ry, rx))
 DIV = (np.divide, _div_rule, "DivBackward0", lambda rx, ry: (ry, True))
 
 
+def _broadcast_error(a, b):
+    """torch's RuntimeError for shapes a, b that do not broadcast (it names the last clashing dim)."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    i = max(i for i in range(n) if a[i] != b[i] and 1 not in (a[i], b[i]))
+    return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton "
+                        f"dimension {i}")
+
+
+def _apply(fn, a, b):
+    """fn(a, b) on two tensors' arrays, with torch's error when their shapes do not broadcast."""
+    try:
+        return fn(a._data, b._data)
+    except ValueError:
+        raise _broadcast_error(a.shape, b.shape) from None
+
+
 def _pair(self, other):
     """(self, other) as tensors of torch's promoted dtype, plus that dtype."""
     if isinstance(other, Tensor):
@@ -68,10 +85,14 @@ def _binary(self, other, op, reflect=False):
     a, b, _ = _pair(self, other)
     if reflect:
         a, b = b, a
+    try:  # free in the hot path: numpy's broadcast ValueError only costs when raised
+        out = fn(a._data, b._data)
+    except ValueError:
+        raise _broadcast_error(a.shape, b.shape) from None
     if save is None:
-        return Tensor._op(fn(a._data, b._data), (a, b), rule, name)
+        return Tensor._op(out, (a, b), rule, name)
     sx, sy = save(a.requires_grad, b.requires_grad)
-    return Tensor._op(fn(a._data, b._data), (a, b), rule, name, (a if sx else None, b if sy else None))
+    return Tensor._op(out, (a, b), rule, name, (a if sx else None, b if sy else None))
 
 
 def _no_bool_sub(self, other):
@@ -144,7 +165,7 @@ def pow(self, exponent):
         return Tensor._op(power(self._data, p), (self,), lambda xp, g, x: (g * p * xp.power(x, p - 1),),
                           "PowBackward0", (self,), const=True)
     a, b, d = _pair(self, exponent)
-    out = np.power(a._data, b._data).astype(d.np, copy=False)  # numpy computes bool ** bool in int8
+    out = _apply(np.power, a, b).astype(d.np, copy=False)  # numpy computes bool ** bool in int8
 
     def rule(xp, g, x, p, y):
         # d(x^p) = (g p x^(p-1), g x^p log x)
@@ -175,9 +196,9 @@ def sub(self, other, alpha=1):
 def _extremum(self, other, fn, wins, name):
     a, b, _ = _pair(self, other)
     x, y = a._data, b._data
-    w = wins(x, y) + 0.5 * (x == y)
+    w = _apply(wins, a, b) + 0.5 * (x == y)
     # d max(x, y) = (g w, g (1 - w)), w = 1 where x wins, 1/2 on ties (torch's rule)
-    return Tensor._op(fn(x, y), (a, b), lambda xp, g: (g * w, g * (1 - w)), name)
+    return Tensor._op(_apply(fn, a, b), (a, b), lambda xp, g: (g * w, g * (1 - w)), name)
 
 
 def maximum(self, other):
@@ -193,7 +214,7 @@ def minimum(self, other):
 def _compare(fn):
     def method(self, other):
         a, b, _ = _pair(self, other)
-        return Tensor(fn(a._data, b._data))
+        return Tensor(_apply(fn, a, b))
     method.__doc__ = f"Elementwise {fn.__name__} (a bool tensor, no gradient)."
     return method
 
@@ -201,7 +222,7 @@ def _compare(fn):
 def _bitwise(logical, bitwise):
     def method(self, other):
         a, b, _ = _pair(self, other)
-        return Tensor((logical if self._data.dtype.kind == "b" else bitwise)(a._data, b._data))
+        return Tensor(_apply(logical if self._data.dtype.kind == "b" else bitwise, a, b))
     return method
 
 
@@ -242,6 +263,97 @@ tanh = _unary(np.tanh, lambda xp, g, y: (g * (1 - y * y),), "TanhBackward0", "ou
 # d sigmoid = g s (1 - s); the tanh form of the forward avoids overflow in exp for large |x|
 sigmoid = _unary(lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda xp, g, y: (g * y * (1 - y),), "SigmoidBackward0",
                  "out", "Elementwise logistic function 1 / (1 + e^-x).")
+_LN2, _LN10 = float(np.log(2)), float(np.log(10))
+tan = _unary(np.tan, lambda xp, g, y: (g * (1 + y * y),), "TanBackward0", "out",  # d tan x = g (1 + tan^2 x)
+             "Elementwise tangent.")
+log2 = _unary(np.log2, lambda xp, g, x: (g / (x * _LN2),), "Log2Backward0", "x",  # g / (x ln 2)
+              "Elementwise base-2 log.")
+log10 = _unary(np.log10, lambda xp, g, x: (g / (x * _LN10),), "Log10Backward0", "x",  # g / (x ln 10)
+               "Elementwise base-10 log.")
+log1p = _unary(np.log1p, lambda xp, g, x: (g / (1 + x),), "Log1PBackward0", "x",  # g / (1 + x)
+               "Elementwise log(1 + x), accurate for small x.")
+exp2 = _unary(np.exp2, lambda xp, g, y: (g * y * _LN2,), "Exp2Backward0", "out",  # g 2^x ln 2
+              "Elementwise 2^x.")
+expm1 = _unary(np.expm1, lambda xp, g, y: (g * (y + 1),), "Expm1Backward0", "out",  # g e^x = g (y + 1)
+               "Elementwise e^x - 1, accurate for small x.")
+rsqrt = _unary(lambda x: 1 / np.sqrt(x), lambda xp, g, y: (g * y * y * y * -0.5,), "RsqrtBackward0", "out",
+               "Elementwise 1 / sqrt(x).")  # d x^(-1/2) = -g y^3 / 2
+reciprocal = _unary(lambda x: 1 / x, lambda xp, g, y: (-g * y * y,), "ReciprocalBackward0", "out",  # -g / x^2
+                    "Elementwise 1 / x.")
+
+
+# ---- rounding: piecewise constant, so torch records them with a zero gradient (frac = x - trunc x passes g) ----
+def _rounding(fn, name, kernel, doc):
+    def method(self):
+        x = self._data
+        if x.dtype.kind != "f":
+            if x.dtype.kind == "b" or name == "FracBackward0":
+                raise NotImplementedError(f'"{kernel}" not implemented for \'{self.dtype.title}\'')
+            return Tensor(x.copy())  # integers are already whole
+        # d round(x) = 0; d frac(x) = g
+        return Tensor._op(fn(x), (self,), lambda xp, g: (g if name == "FracBackward0" else g * 0,), name)
+    method.__doc__ = doc
+    return method
+
+
+ceil = _rounding(np.ceil, "CeilBackward0", "ceil_vml_cpu", "Elementwise ceiling (zero gradient).")
+floor = _rounding(np.floor, "FloorBackward0", "floor_vml_cpu", "Elementwise floor (zero gradient).")
+trunc = _rounding(np.trunc, "TruncBackward0", "trunc_vml_cpu", "Elementwise rounding toward zero (zero gradient).")
+frac = _rounding(lambda x: x - np.trunc(x), "FracBackward0", "frac_cpu", "Elementwise fractional part x - trunc(x).")
+_round = _rounding(np.rint, "RoundBackward0", "round_vml_cpu", "")
+
+
+def round(self, decimals=0):
+    """Round half to even (to `decimals` places when given); zero gradient."""
+    if decimals == 0:
+        return _round(self)
+    if self._data.dtype.kind != "f":
+        raise NotImplementedError(f'"round_cpu" not implemented for \'{self.dtype.title}\'')
+    # d round(x, decimals) = 0
+    return Tensor._op(np.round(self._data, decimals), (self,), lambda xp, g: (g * 0,), "RoundBackward1")
+
+
+def isnan(self):
+    """Elementwise test for NaN (a bool tensor)."""
+    return Tensor(np.isnan(self._data))
+
+
+def isinf(self):
+    """Elementwise test for +-inf (a bool tensor)."""
+    return Tensor(np.isinf(self._data))
+
+
+def isfinite(self):
+    """Elementwise test for finite values (a bool tensor)."""
+    return Tensor(np.isfinite(self._data))
+
+
+# ---- derived from the primitives above ------------------------------------------------------------------------
+def lerp(self, end, weight):
+    """Linear interpolation self + weight * (end - self) (weight a number or a tensor)."""
+    if self._data.dtype.kind != "f":
+        raise NotImplementedError(f'"lerp_kernel_scalar" not implemented for \'{self.dtype.title}\'')
+    if end.dtype is not self.dtype:
+        raise RuntimeError(f"expected dtype {self.dtype.title.lower()} for `end` but got dtype "
+                           f"{end.dtype.title.lower()}")
+    return self + weight * (end - self)
+
+
+def addcmul(self, tensor1, tensor2, *, value=1):
+    """self + value * tensor1 * tensor2."""
+    return self + value * tensor1 * tensor2
+
+
+def addcdiv(self, tensor1, tensor2, *, value=1):
+    """self + value * tensor1 / tensor2 (integer tensor1 and tensor2 are refused, as in torch)."""
+    if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+                           "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+                           "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+                           "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+                           "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+                           "for all dtypes.")
+    return self + value * tensor1 / tensor2
 
 
 def abs(self):
@@ -285,7 +397,10 @@ for _fn in _DUNDERS:
     setattr(Tensor, _fn.__name__, _fn)
 _METHODS = dict(pow=pow, neg=neg, add=add, sub=sub, maximum=maximum, minimum=minimum, equal=equal, allclose=allclose,
                 exp=exp, log=log, sqrt=sqrt, sin=sin, cos=cos, tanh=tanh, sigmoid=sigmoid, abs=abs, relu=relu,
-                sign=sign, clamp=clamp, clip=clamp, square=square, mul=__mul__, div=__truediv__,
+                sign=sign, clamp=clamp, clip=clamp, square=square, mul=__mul__, div=__truediv__, tan=tan, log2=log2,
+                log10=log10, log1p=log1p, exp2=exp2, expm1=expm1, rsqrt=rsqrt, reciprocal=reciprocal, ceil=ceil,
+                floor=floor, trunc=trunc, frac=frac, round=round, isnan=isnan, isinf=isinf, isfinite=isfinite,
+                lerp=lerp, addcmul=addcmul, addcdiv=addcdiv,
                 __pow__=pow, __neg__=neg, __abs__=abs)
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -1,12 +1,29 @@
-"""Reductions: sum, mean, amax/amin, softmax/log_softmax; var, std, max/min(dim) and argmax derived from them."""
+"""Reductions: sum, mean, amax/amin, softmax/log_softmax, cumsum; var, std, max/min(dim), logsumexp, prod, cumprod,
+norms, sort/topk derived from them; argmax, any/all (no gradient)."""
 import collections
+import functools
 
 import numpy as np
 
 from .. import dtypes
+from ..autograd.namespace import cumsum as cumsum_array
 from ..tensor import Tensor, _axes, _axis
 
 minmax = collections.namedtuple("minmax", ["values", "indices"])
+sorted_ = collections.namedtuple("sort", ["values", "indices"])
+topk_ = collections.namedtuple("topk", ["values", "indices"])
+
+
+def _aliases(fn):
+    """Also accept the numpy names torch accepts: axis= for dim=, keepdims= for keepdim=."""
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        if kwargs:
+            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if alias in kwargs:
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(self, *args, **kwargs)
+    return method
 
 
 def _spread(xp, g, axes, keepdim, shape):
@@ -124,7 +141,7 @@ def _float_data(t):
 
 def softmax(self, dim):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    x = _float_data(self)
+    x, dim = _float_data(self), _axes(dim, self.ndim)
     e = np.exp(x - x.max(axis=dim, keepdims=True))
     # d softmax = s (g - sum(g s))
     return Tensor._op(e / e.sum(axis=dim, keepdims=True), (self,),
@@ -133,7 +150,7 @@ def softmax(self, dim):
 
 def log_softmax(self, dim):
     """x - logsumexp(x) along dim, computed stably."""
-    x = _float_data(self)
+    x, dim = _float_data(self), _axes(dim, self.ndim)
     z = x - x.max(axis=dim, keepdims=True)
     # d log_softmax = g - softmax sum(g), softmax = exp(out)
     return Tensor._op(z - np.log(np.exp(z).sum(axis=dim, keepdims=True)), (self,),
@@ -141,5 +158,147 @@ def log_softmax(self, dim):
                       save_out=True)
 
 
-for _fn in (sum_, mean, var, std, amax, amin, argmax, argmin, max_, min_, softmax, log_softmax):
-    setattr(Tensor, _fn.__name__.rstrip("_"), _fn)
+def _int64(t, dtype):
+    """The tensor a sum-like reduction runs on: dtype if given, integers and bools widened to int64."""
+    if dtype is not None:
+        return t.to(dtype)
+    return t.to(dtypes.int64) if t._data.dtype.kind in "biu" else t
+
+
+def logsumexp(self, dim, keepdim=False):
+    """log(sum(exp(x))) over dim, computed stably (the max is taken out first)."""
+    t = self if self._data.dtype.kind == "f" else self.to(dtypes.get_default_dtype())
+    x, axes = t._data, _axes(dim, t.ndim)
+    m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros([1] * x.ndim, x.dtype)
+    m[~np.isfinite(m)] = 0  # all -inf (or an inf) along dim: shifting by it would give nan
+    out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
+    shape = x.shape
+    # d logsumexp = g softmax(x) = g exp(x - out)
+    rule = lambda xp, g, x, y: (_spread(xp, g, axes, keepdim, shape) *  # noqa: E731
+                                xp.exp(x - _spread(xp, y, axes, keepdim, shape)),)
+    return Tensor._op(out if keepdim else out.reshape([n for i, n in enumerate(shape) if i not in axes]), (t,), rule,
+                      "LogsumexpBackward0", (t,), save_out=True)
+
+
+def _cumsum(self, ax, reverse=False):
+    # d cumsum = g summed from the end (the reverse cumsum), and vice versa
+    return Tensor._op(cumsum_array(self._data, ax, reverse), (self,),
+                      lambda xp, g: (xp.cumsum(g, ax, not reverse),), "CumsumBackward0")
+
+
+def cumsum(self, dim, dtype=None):
+    """Running sums along dim; integers and bools sum in int64."""
+    t = _int64(self, dtype)
+    return _cumsum(t, _axis(dim, t.ndim))
+
+
+def _along(ax, start, stop, step=None):
+    return (slice(None),) * ax + (slice(start, stop, step),)
+
+
+def cumprod(self, dim, dtype=None):
+    """Running products along dim, as a log-depth scan of multiplications: exact gradients even with zeros."""
+    from .indexing import cat
+    t = _int64(self, dtype)
+    x = t.reshape(1) if t.ndim == 0 else t.clone()
+    ax = _axis(dim, t.ndim)
+    n, s = x.shape[ax], 1
+    while s < n:  # Hillis-Steele: after the step for s, y_i is the product of x_(i-2s+1) .. x_i
+        x = cat([x[_along(ax, 0, s)], x[_along(ax, s, n)] * x[_along(ax, 0, n - s)]], ax)
+        s *= 2
+    return x.reshape(()) if t.ndim == 0 else x
+
+
+def prod(self, dim=None, keepdim=False, dtype=None):
+    """Product over dim (all elements when None), as a tree of multiplications: exact gradients even with zeros."""
+    from .indexing import cat
+    t = _int64(self, dtype)
+    x, ax = (t.reshape(-1), 0) if dim is None else (t.reshape(1) if t.ndim == 0 else t, _axis(dim, t.ndim))
+    if x.shape[ax] == 0:
+        x = x.sum(ax, keepdim=True) * 0 + 1  # the empty product
+    while x.shape[ax] > 1:  # multiply neighbours pairwise; an odd last element waits for the next round
+        n = x.shape[ax]
+        pairs = x[_along(ax, 0, n - 1, 2)] * x[_along(ax, 1, n, 2)]
+        x = cat([pairs, x[_along(ax, n - 1, n)]], ax) if n % 2 else pairs
+    if dim is None or t.ndim == 0:
+        return x.reshape(())
+    return x.reshape(t.shape[:ax] + (1,) + t.shape[ax + 1:]) if keepdim else x.reshape(t.shape[:ax] + t.shape[ax + 1:])
+
+
+def _logical(fn, doc):
+    def method(self, dim=None, keepdim=False):
+        out = np.asarray(fn(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim))
+        return Tensor(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)  # torch keeps uint8
+    method.__doc__, method.__name__ = doc, fn.__name__ + "_"
+    return method
+
+
+any_ = _logical(np.any, "True where any element along dim (all by default) is nonzero.")
+all_ = _logical(np.all, "True where every element along dim (all by default) is nonzero.")
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
+    """(sum |x|^ord)^(1/ord) over dim (all by default); ord inf / -inf: max / min |x|; ord 0: count of nonzeros."""
+    x = x.to(dtype) if dtype is not None else x
+    if x._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {x.dtype.title}")
+    if ord in (np.inf, -np.inf):
+        return x.abs().amax(dim, keepdim) if ord > 0 else x.abs().amin(dim, keepdim)
+    if ord == 0:
+        return (x * 0).sum(dim, keepdim) + Tensor((x._data != 0).sum(_axes(dim, x.ndim), keepdims=keepdim)).to(x.dtype)
+    s = (x * x if ord == 2 else x.abs() if ord == 1 else x.abs() ** ord).sum(dim, keepdim)
+    if ord == 1:
+        return s
+    # the root's slope is infinite at 0 where torch's gradient is 0: take the root of 1 there and mask it out
+    zero = Tensor(s._data == 0)
+    return s.where(~zero, 1) ** (1 / ord) * ~zero
+
+
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """The p-norm over dim (all by default); 'fro' is the 2-norm of the flattened dims."""
+    if p in ("fro", "nuc") and dim is not None and len(_axes(dim, self.ndim)) > 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
+    if p == "nuc":
+        raise NotImplementedError("minigrad's norm has no nuclear norm (it needs singular values)")
+    return vector_norm(self, 2 if p in ("fro", None) else p, dim, keepdim, dtype)
+
+
+def _order(x, ax, descending):
+    """Stable sorting indices along ax; descending keeps tied elements in their original order, as torch."""
+    if not descending:
+        return np.argsort(x, axis=ax, kind="stable")
+    return x.shape[ax] - 1 - np.flip(np.argsort(np.flip(x, ax), axis=ax, kind="stable"), ax)
+
+
+def sort(self, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along dim (stably); the gradient flows to the values through a gather."""
+    if self.ndim == 0:
+        _axis(dim, 0)
+        return sorted_(self.clone(), Tensor(np.array(0)))
+    ax = _axis(dim, self.ndim)
+    idx = Tensor(_order(self._data, ax, descending))
+    return sorted_(self.gather(ax, idx), idx)
+
+
+def argsort(self, dim=-1, descending=False, stable=False):
+    """Indices that sort the tensor along dim."""
+    return self.sort(dim, descending, stable).indices
+
+
+def topk(self, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (or smallest) elements along dim, in sorted order."""
+    ax = _axis(dim, self.ndim)
+    if not 0 <= k <= (self._data.shape[ax] if self.ndim else 1):
+        raise RuntimeError("selected index k out of range")
+    if self.ndim == 0:
+        return topk_(self.clone(), Tensor(np.array(0)))
+    idx = Tensor(np.ascontiguousarray(_order(self._data, ax, largest)[_along(ax, 0, k)]))
+    return topk_(self.gather(ax, idx), idx)
+
+
+Tensor._cumsum = _cumsum
+for _fn in (sum_, mean, var, std, amax, amin, argmax, argmin, max_, min_, softmax, log_softmax, logsumexp, cumsum,
+            cumprod, prod, any_, all_, sort, argsort, topk):
+    setattr(Tensor, _fn.__name__.rstrip("_"), _aliases(_fn))
+Tensor.norm = norm
