@@ -1,14 +1,31 @@
-"""Shape ops: reshape/view, permute, expand, repeat; flatten, squeeze, transpose, t, split derived from them.
+"""Shape ops: reshape/view, permute, expand, repeat, flip, roll; flatten, squeeze, transpose, t, split derived.
 
 Where numpy can give a view (reshape of contiguous data, permute, expand) the result shares the input's storage
 and version counter (Tensor._view), as torch's views do.
 """
+import functools
+
 import numpy as np
 
 from ..tensor import Tensor, _axes, _axis, _dims
 
 
+def _dim_alias(fn):
+    """fn also accepting torch's numpy-style alias axis= for dim=."""
+    @functools.wraps(fn)
+    def method(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        return fn(*args, **kwargs)
+    return method
+
+
 def _reshape(self, shape, view):
+    if sum(n == -1 for n in shape) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for i, n in enumerate(shape):
+        if n < -1:
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(shape)}")
     try:
         out = self._data.reshape(shape)  # numpy checks the size, resolves -1, and copies only when it must
     except ValueError:
@@ -24,14 +41,14 @@ def _reshape(self, shape, view):
     return Tensor._op(out, (self,), rule, "ViewBackward0")
 
 
-def reshape(self, *shape):
+def reshape(self, *args, shape=None):
     """Same values in a new shape (one dim may be -1); a view when the data allows it, else a copy."""
-    return _reshape(self, _dims(shape), False)
+    return _reshape(self, _dims(args) if shape is None else tuple(shape), False)
 
 
-def view(self, *shape):
+def view(self, *args, size=None):
     """Same storage in a new shape; torch's error when the strides do not allow it."""
-    return _reshape(self, _dims(shape), True)
+    return _reshape(self, _dims(args) if size is None else tuple(size), True)
 
 
 def view_as(self, other):
@@ -58,7 +75,7 @@ def unsqueeze(self, dim):
 
 def squeeze(self, dim=None):
     """Drop size-1 dims (all, or only the given ones)."""
-    axes = _axes(dim, self.ndim) if self.ndim else ()
+    axes = _axes(dim, self.ndim)  # checks dim even for a 0-d tensor, as torch does
     return self.reshape([n for i, n in enumerate(self._data.shape) if not (i in axes and n == 1)])
 
 
@@ -68,13 +85,16 @@ def _permute(self, dims, name):
     return self._view(self._data.transpose(dims), lambda xp, g: (xp.transpose(g, inverse),), name)
 
 
-def permute(self, *dims):
+def permute(self, *args, dims=None):
     """Reorder dims."""
-    dims = tuple(_axis(d, self.ndim) for d in _dims(dims))
-    if sorted(dims) != list(range(self.ndim)):
+    dims = _dims(args) if dims is None else tuple(dims)
+    if len(dims) != self.ndim:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "
                            "the length of the desired ordering of dimensions i.e. input.dim() = "
                            f"{self.ndim} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(_axis(d, self.ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return _permute(self, dims, "PermuteBackward0")
 
 
@@ -100,9 +120,9 @@ def T(self):
     return _permute(self, tuple(range(self.ndim))[::-1], "PermuteBackward0")
 
 
-def expand(self, *sizes):
+def expand(self, *args, size=None):
     """Broadcast to a larger shape without copying (-1 keeps a dim)."""
-    sizes = _dims(sizes)
+    sizes = _dims(args) if size is None else tuple(size)
     lead = len(sizes) - self.ndim
     if lead < 0:
         raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to "
@@ -112,11 +132,12 @@ def expand(self, *sizes):
             raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
                                f"dimension {i}")
     shape = tuple(self._data.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
-    try:
-        out = np.broadcast_to(self._data, shape)
-    except ValueError:
-        raise RuntimeError(f"The expanded size of the tensor must match the existing size at non-singleton "
-                           f"dimension. Target sizes: {list(sizes)}. Tensor sizes: {list(self.shape)}") from None
+    for i in reversed(range(lead, len(shape))):
+        if self._data.shape[i - lead] not in (1, shape[i]):
+            raise RuntimeError(f"The expanded size of the tensor ({shape[i]}) must match the existing size "
+                               f"({self._data.shape[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
+                               f"{list(sizes)}.  Tensor sizes: {list(self.shape)}")
+    out = np.broadcast_to(self._data, shape)
     return self._view(out, lambda xp, g: (g,), "ExpandBackward0")  # the engine sums g back to the input's shape
 
 
@@ -125,9 +146,9 @@ def expand_as(self, other):
     return self.expand(other.shape)
 
 
-def repeat(self, *sizes):
+def repeat(self, *args, repeats=None):
     """Tile the tensor sizes[i] times along each dim."""
-    sizes = _dims(sizes)
+    sizes = _dims(args) if repeats is None else tuple(repeats)
     if len(sizes) < self.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
@@ -153,11 +174,50 @@ def split(self, split_size, dim=0):
 
 def chunk(self, chunks, dim=0):
     """Split into `chunks` nearly equal pieces along dim."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = self.shape[_axis(dim, self.ndim)]
     return self.split(max(-(-n // chunks), 1), dim)
 
 
+def _moved(self, out, back, name):
+    """An op that only moves elements; back indexes the output at each input's position."""
+    return Tensor._op(out, (self,), lambda xp, g: (g[back],), name)  # d move = g moved back: g[back]
+
+
+def flip(self, *args, dims=None):
+    """Reverse the order of elements along dims (a copy, as in torch)."""
+    axes = [_axis(d, self.ndim) for d in (_dims(args) if dims is None else _dims((dims,)))]
+    for d in axes:
+        if axes.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if self.ndim == 0 or not axes:
+        return self.clone()
+    back = np.ix_(*[np.arange(n)[::-1] if d in axes else np.arange(n) for d, n in enumerate(self._data.shape)])
+    return _moved(self, np.ascontiguousarray(np.flip(self._data, axes)), back, "FlipBackward0")  # flip undoes flip
+
+
+def roll(self, shifts, dims=None):
+    """Shift elements cyclically along dims (along the flattened tensor when dims is None)."""
+    shifts, dims = _dims((shifts,)), None if dims is None else _dims((dims,))
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return self.flatten().roll(shifts, 0).view(self.shape)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    dims = [_axis(d, self.ndim) for d in dims]
+    if self.ndim == 0:
+        return self.clone()
+    grids = [np.arange(n) for n in self._data.shape]
+    for s, d in zip(shifts, dims):
+        grids[d] = (grids[d] + s) % max(self._data.shape[d], 1)  # out[i] = x[i - s], so x[j] went to out[j + s]
+    return _moved(self, np.roll(self._data, shifts, dims), np.ix_(*grids), "RollBackward0")
+
+
 for _fn in (reshape, view, view_as, flatten, unsqueeze, squeeze, permute, transpose, t, expand, expand_as, repeat,
-            split, chunk):
-    setattr(Tensor, _fn.__name__, _fn)
+            split, chunk, flip, roll):
+    setattr(Tensor, _fn.__name__, _dim_alias(_fn) if _fn in (unsqueeze, squeeze, chunk) else _fn)
 Tensor.swapaxes, Tensor.T = transpose, property(T)
