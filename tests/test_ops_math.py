@@ -84,7 +84,7 @@ def test_lerp_addcmul_addcdiv(shapes3, seed, data):
 
 # ---- reductions -------------------------------------------------------------------------------------------------
 @SETTINGS
-@given(shape=shapes(min_dims=1), dtype=float_dtypes, keep=keepdims, seed=seeds, data=st.data())
+@given(shape=shapes(), dtype=float_dtypes, keep=keepdims, seed=seeds, data=st.data())
 def test_logsumexp(shape, dtype, keep, seed, data):
     """Over one dim or several, large values included (the stable form)."""
     x = data.draw(arrays(shape, dtype, lo=-20, hi=20))
@@ -182,7 +182,7 @@ def test_sort_argsort(shape, desc, seed, data):
     d = data.draw(dim(len(shape)))
     both(lambda L, x: (x.sort(d, desc), L.sort(x, dim=d, descending=desc).values * x, L.argsort(x, d, desc)), x,
          seed=seed)
-    assert type(minigrad.tensor(x).sort()).__name__ == "sort"
+    assert repr(minigrad.tensor(x).sort()).replace("minigrad", "torch") == repr(torch.tensor(x).sort())
 
 
 @FEW
@@ -200,7 +200,8 @@ def test_topk(shape, largest, seed, data):
     d = data.draw(dim(len(shape)))
     k = data.draw(st.integers(0, shape[d] if shape else 1))
     both(lambda L, x: L.topk(x, k, d, largest=largest), x, seed=seed)
-    assert type(minigrad.tensor(x).topk(k, d)).__name__ == "topk"
+    if k:  # (printing.py leaves out an empty int64 tensor's dtype)
+        assert repr(minigrad.tensor(x).topk(k, d)).replace("minigrad", "torch") == repr(torch.tensor(x).topk(k, d))
 
 
 def test_isnan_isinf_isfinite():

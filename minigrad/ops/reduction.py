@@ -9,9 +9,16 @@ from .. import dtypes
 from ..autograd.namespace import cumsum as cumsum_array
 from ..tensor import Tensor, _axes, _axis
 
-minmax = collections.namedtuple("minmax", ["values", "indices"])
-sorted_ = collections.namedtuple("sort", ["values", "indices"])
-topk_ = collections.namedtuple("topk", ["values", "indices"])
+
+
+def _returns(name):
+    """torch.return_types.<name>: a (values, indices) named tuple that prints like torch's."""
+    cls = collections.namedtuple(name, ["values", "indices"])
+    cls.__repr__ = lambda r: f"minigrad.return_types.{name}(\nvalues={r.values!r},\nindices={r.indices!r})"
+    return cls
+
+
+max_result, min_result, sorted_, topk_ = _returns("max"), _returns("min"), _returns("sort"), _returns("topk")
 
 
 def _aliases(fn):
@@ -109,7 +116,7 @@ def argmin(self, dim=None, keepdim=False):
     return _arg(self, np.argmin, dim, keepdim)
 
 
-def _minmax(self, dim, keepdim, arg, elementwise, extreme):
+def _minmax(self, dim, keepdim, arg, elementwise, extreme, minmax):
     # the type of dim picks the form: a tensor -> elementwise, None -> over everything, an int -> (values, indices)
     if isinstance(dim, Tensor):
         return elementwise(dim)
@@ -127,12 +134,12 @@ def _minmax(self, dim, keepdim, arg, elementwise, extreme):
 
 def max_(self, dim=None, keepdim=False):
     """Global max, max(dim) -> (values, indices), or elementwise max with a tensor."""
-    return _minmax(self, dim, keepdim, self.argmax, self.maximum, self.amax)
+    return _minmax(self, dim, keepdim, self.argmax, self.maximum, self.amax, max_result)
 
 
 def min_(self, dim=None, keepdim=False):
     """Global min, min(dim) -> (values, indices), or elementwise min with a tensor."""
-    return _minmax(self, dim, keepdim, self.argmin, self.minimum, self.amin)
+    return _minmax(self, dim, keepdim, self.argmin, self.minimum, self.amin, min_result)
 
 
 def _float_data(t):
@@ -169,7 +176,7 @@ def logsumexp(self, dim, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably (the max is taken out first)."""
     t = self if self._data.dtype.kind == "f" else self.to(dtypes.get_default_dtype())
     x, axes = t._data, _axes(dim, t.ndim)
-    m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros([1] * x.ndim, x.dtype)
+    m = np.array(np.max(x, axis=axes, keepdims=True) if x.size else np.zeros([1] * x.ndim, x.dtype))
     m[~np.isfinite(m)] = 0  # all -inf (or an inf) along dim: shifting by it would give nan
     out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
     shape = x.shape
