@@ -4,7 +4,7 @@ layers (reprs, state_dict shapes, init statistics) and errors."""
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import minigrad
@@ -152,6 +152,10 @@ def test_pad(mode, nd, batched, data, seed):
     lo = -1 if mode != "reflect" else 0
     hi = {"constant": 3, "reflect": 1, "replicate": 3, "circular": 2}[mode]
     pad = tuple(data.draw(st.integers(lo, hi)) for _ in range(2 * (nd + (mode == "constant" and batched))))
+    pairs = list(zip(pad[::2], pad[1::2]))[::-1]
+    # torch's circular gradient is wrong where a pad wraps around what its crop leaves more than once (values agree)
+    assume(all(n + a + b > 0 for n, (a, b) in zip(shape[-nd:], pairs)))  # torch's rules for empty outputs vary
+    assume(mode != "circular" or all(max(a, b) <= n + min(a, 0) + min(b, 0) for n, (a, b) in zip(shape[-nd:], pairs)))
     value = data.draw(st.floats(-2, 2)) if mode == "constant" else None
     parity(lambda L, x: L.nn.functional.pad(x, pad, mode, value), [np.random.default_rng(seed).standard_normal(shape)],
            seed, names=mode == "constant")
@@ -310,6 +314,9 @@ ERRORS = [
     ("pad reflect dims", lambda L: F(L).pad(t(L, 1, 2, 3, 4), (1, 1), "reflect"),
      ["Padding size 2 is not supported for 4D input tensor."]),
     ("pad crop too much", lambda L: F(L).pad(t(L, 2, 3), (-2, -2)), ["length must be non-negative"]),
+    ("pad replicate crop", lambda L: F(L).pad(t(L, 2, 2), (-1, -1), "replicate"), ["is too small"]),
+    ("pad circular crop", lambda L: F(L).pad(t(L, 2, 2), (-2, -1), "circular"),
+     ["Negative padding value is resulting in an empty dimension"]),
     ("interpolate both", lambda L: F(L).interpolate(t(L, 1, 1, 3), size=2, scale_factor=2.0),
      ["only one of size or scale_factor should be defined"]),
     ("interpolate neither", lambda L: F(L).interpolate(t(L, 1, 1, 3)), ["either size or scale_factor should be defined"]),

@@ -9,6 +9,7 @@ col2im adds columns back through the same slices. The two are each other's adjoi
 """
 import collections
 import functools
+import math
 
 import numpy as np
 
@@ -28,10 +29,11 @@ def ntuple(v, n=2):
 pair = ntuple
 
 
+@functools.lru_cache(maxsize=256)  # a network asks for the same few geometries at every step
 def windows(k, s, d, out):
     """For each kernel offset: the index of the input cells it meets, at all output positions at once."""
-    return [(...,) + tuple(slice(i * di, i * di + si * (oi - 1) + 1, si) for i, si, di, oi in zip(at, s, d, out))
-            for at in np.ndindex(*k)]
+    return tuple((...,) + tuple(slice(i * di, i * di + si * (oi - 1) + 1, si) for i, si, di, oi in zip(at, s, d, out))
+                 for at in np.ndindex(*k))
 
 
 def pad(x, p, value=0, extra=None):
@@ -59,16 +61,16 @@ def im2col(x, win):
     """(N, C, *size) array -> (C*K, OUT*N) columns, batch innermost so every copy runs over whole rows."""
     nd = len(win.k)
     xt = np.ascontiguousarray(pad(x, win.p, 0, win.extra).transpose(*range(1, nd + 2), 0))
-    cols = np.empty((win.c, int(np.prod(win.k))) + win.out + (win.n,), x.dtype)
+    cols = np.empty((win.c, math.prod(win.k)) + win.out + (win.n,), x.dtype)
     for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
         cols[:, q] = xt[(slice(None),) + idx[1:]]
-    return cols.reshape(win.c * int(np.prod(win.k)), -1)
+    return cols.reshape(win.c * math.prod(win.k), -1)
 
 
 def col2im(cols, win):
     """The adjoint of im2col: each column added back at the cells it was copied from, padding cropped."""
     nd = len(win.k)
-    gcols = cols.reshape((win.c, int(np.prod(win.k))) + win.out + (win.n,))
+    gcols = cols.reshape((win.c, math.prod(win.k)) + win.out + (win.n,))
     gxt = np.zeros((win.c,) + tuple(h + 2 * p + e for h, p, e in zip(win.size, win.p, win.extra)) + (win.n,),
                    cols.dtype)
     for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):

@@ -86,16 +86,18 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
                            f"bias to be 1-dimensional with {c_out} elements, but got bias of size {list(bias.shape)} "
                            "instead")
     kept = None
-    if transposed:  # y = col2im(W^T x)
+    if transposed:  # y = col2im(W^T x) + b
         cols = np.swapaxes(w.reshape(g, c_in // g, -1), 1, 2) @ _rows(np, x, g)
-        y = col2im(cols.reshape(-1, cols.shape[2]), win)
-    else:  # y = W im2col(x), laid out (O, *out, N) and moved back to (N, O, *out)
+        y = np.ascontiguousarray(col2im(cols.reshape(-1, cols.shape[2]), win))
+        if bias is not None:
+            y += bias._data.reshape((-1,) + (1,) * nd)
+    else:  # y = W im2col(x) + b, computed as (O, *out * N) and moved back to (N, O, *out)
         cols = im2col(x, win)
         kept = cols if weight.requires_grad else None  # first-order backward reuses the forward's columns
-        y = (w.reshape(g, c_out // g, -1) @ cols.reshape(g, -1, cols.shape[1])).reshape((c_out,) + win.out + (len(x),))
-        y = y.transpose(nd + 1, *range(nd + 1))
-    if bias is not None:
-        y = y + bias._data.reshape((-1,) + (1,) * nd)
+        y = (w.reshape(g, c_out // g, -1) @ cols.reshape(g, -1, cols.shape[1])).reshape(c_out, -1)
+        if bias is not None:
+            y += bias._data[:, None]
+        y = np.ascontiguousarray(y.reshape((c_out,) + win.out + (len(x),)).transpose(nd + 1, *range(nd + 1)))
     w_shape, x_shape = w.shape, x.shape
 
     def rule(xp, g_, x, w):
@@ -103,7 +105,7 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
         # transpose: y = col2im(W^T x) => dW = x cols(g)^T, dx = W cols(g)
         gx = gw = None
         if transposed and (x is not None or w is not None):
-            gc = unfold(xp, g_, win).reshape(g, c_out // g * int(np.prod(win.k)), -1)
+            gc = unfold(xp, g_, win).reshape(g, c_out // g * math.prod(win.k), -1)
             if w is not None:
                 gx = xp.transpose((w.reshape(g, c_in // g, -1) @ gc).reshape((c_in,) + x_shape[2:] + x_shape[:1]),
                                   (nd + 1,) + tuple(range(nd + 1)))
@@ -119,7 +121,7 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
         return gx, gw, (xp.sum(g_, (0,) + tuple(range(2, nd + 2))) if bias is not None else None)
     saved = (input if weight.requires_grad else None, weight if input.requires_grad else None)
     parents = (input, weight) if bias is None else (input, weight, bias)
-    return Tensor._op(np.ascontiguousarray(y), parents, rule, "ConvolutionBackward0", saved)
+    return Tensor._op(y, parents, rule, "ConvolutionBackward0", saved)
 
 
 @functools.partial(batched, nd=1)

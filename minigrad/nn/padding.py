@@ -40,6 +40,9 @@ def pad(input, pad, mode="constant", value=None):
                                f"got: padding ({a}, {b}) at dimension {input.dim() - nd + i} of input {list(input.shape)}")
         if mode == "circular" and max(a, b) > n:
             raise RuntimeError("Padding value causes wrapping around more than once.")
+        if n + a + b < (mode != "circular"):
+            raise RuntimeError("Negative padding value is resulting in an empty dimension" if mode == "circular" else
+                               f"input (W: {n}) is too small. Calculated output W: {n + a + b}")
     return input[(...,) + np.ix_(*[_SOURCES[mode](n, a, b) for n, (a, b) in zip(sizes, pairs)])]
 
 
