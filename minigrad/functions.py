@@ -22,7 +22,8 @@ _NAMES = ("add sub mul div pow neg exp log sqrt abs sin cos tanh sigmoid relu cl
           "sum mean var std max min amax amin argmax argmin softmax log_softmax reshape flatten unsqueeze squeeze "
           "transpose permute t gather split chunk square sign numel allclose equal eq ne lt le gt ge "
           "detach clone tan log2 log10 log1p exp2 expm1 rsqrt reciprocal ceil floor round trunc frac isnan isinf "
-          "isfinite lerp addcmul addcdiv logsumexp prod cumsum cumprod any all norm outer sort argsort topk").split()
+          "isfinite lerp addcmul addcdiv logsumexp prod cumsum cumprod any all norm outer sort argsort topk flip roll tril "
+          "triu masked_fill nonzero unique index_select scatter scatter_add take_along_dim").split()
 globals().update({n: _method(n) for n in _NAMES})
 __all__ = _NAMES + ["cat", "concat", "stack", "where", "is_tensor", "einsum", "multinomial", "bernoulli", "normal"]
 Tensor.multinomial, Tensor.bernoulli = multinomial, bernoulli

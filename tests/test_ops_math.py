@@ -255,6 +255,17 @@ def test_samplers_exported():
     assert minigrad.normal(0.0, 1.0, (4,)).shape == (4,)
 
 
+def test_top_level_forms():
+    """Every minigrad.<name> form exists in torch too; the shape/indexing ops' forms give the methods' results."""
+    assert [n for n in minigrad.functions._NAMES if not hasattr(torch, n)] == []
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    parity(lambda L, x: (L.flip(x, [0]), L.roll(x, 1, 1), L.tril(x), L.triu(x, 1), L.masked_fill(x, x > 2, 0.0),
+                         L.nonzero(x > 4), L.unique(L.tensor([3, 1, 3])), L.index_select(x, 1, L.tensor([0, 2])),
+                         L.scatter(x, 1, L.tensor([[0], [1]]), x[:, :1] * 2),
+                         L.scatter_add(x, 1, L.tensor([[0], [1]]), x[:, 1:2]),
+                         L.take_along_dim(x, L.tensor([[0], [2]]), 1)), x)
+
+
 def sort_(L):
     return L.torch.ones(3).sort(dim=1)
 

@@ -116,7 +116,7 @@ def argmin(self, dim=None, keepdim=False):
     return _arg(self, np.argmin, dim, keepdim)
 
 
-def _minmax(self, dim, keepdim, arg, elementwise, extreme, minmax):
+def _minmax(self, dim, keepdim, arg, elementwise, extreme, result):
     # the type of dim picks the form: a tensor -> elementwise, None -> over everything, an int -> (values, indices)
     if isinstance(dim, Tensor):
         return elementwise(dim)
@@ -124,12 +124,12 @@ def _minmax(self, dim, keepdim, arg, elementwise, extreme, minmax):
         return extreme()
     if self.ndim == 0:
         _axis(dim, 0)
-        return minmax(self.clone(), Tensor(np.array(0)))
+        return result(self.clone(), Tensor(np.array(0)))
     idx, ax = arg(dim, keepdim=True), _axis(dim, self.ndim)
     vals = self.gather(ax, idx)  # the gradient goes to the first max only (argmax's tie rule), as in torch
     if not keepdim:
         vals, idx = vals.squeeze(ax), idx.squeeze(ax)
-    return minmax(vals, idx)
+    return result(vals, idx)
 
 
 def max_(self, dim=None, keepdim=False):
