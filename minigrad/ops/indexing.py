@@ -12,7 +12,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.namespace import ARRAYS
 from ..random import _gen
 from ..tensor import Tensor, _axis, _to_array
-from .elementwise import _KIND_RANK, _pair
+from .elementwise import _KIND_RANK, _broadcast_error, _pair
 from .shape import _dim_alias
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
@@ -39,7 +39,8 @@ def _index(index):
 
 
 def _is_basic(parts):
-    """True for ints/slices/None/Ellipsis only: then the result is a view and no position repeats."""
+    """True for ints/slices/None/Ellipsis only: then the result is a view and no position repeats (torch refuses
+    negative slice steps, which numpy would read as views running backwards)."""
     basic = True
     for p in parts:
         if type(p) is slice:
@@ -129,16 +130,13 @@ def gather(self, dim, index):
 
 
 def _broadcast(*shapes):
-    """The shapes broadcast left to right, with torch's error naming the first pair that does not fit."""
+    """The shapes broadcast left to right, with torch's error for the first pair that does not fit."""
     out = ()
     for s in shapes:
-        n = max(len(out), len(s))
-        a, b = (1,) * (n - len(out)) + tuple(out), (1,) * (n - len(s)) + tuple(s)
-        for d in reversed(range(n)):
-            if a[d] != b[d] and 1 not in (a[d], b[d]):
-                raise RuntimeError(f"The size of tensor a ({a[d]}) must match the size of tensor b ({b[d]}) at "
-                                   f"non-singleton dimension {d}")
-        out = tuple(max(x, y) if 0 not in (x, y) else 0 for x, y in zip(a, b))
+        try:
+            out = np.broadcast_shapes(out, s)
+        except ValueError:
+            raise _broadcast_error(out, s) from None
     return out
 
 
