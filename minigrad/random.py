@@ -58,4 +58,6 @@ def initial_seed():
 
 def _gen(generator):
     """The numpy Generator behind `generator` (the default one when None)."""
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"argument 'generator' must be minigrad.Generator, not {_checks.typename(generator)}")
     return (generator or default_generator).rng

@@ -328,6 +328,27 @@ def test_failed_load_leaves_the_model_alone(tmp_path):
         np.testing.assert_array_equal(v.numpy(), before[k])
 
 
+def test_failed_state_dict_load_changes_nothing():
+    """Every key is checked before any value is copied (torch copies the good ones, then raises)."""
+    model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    before = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+    bad = {k: minigrad.zeros(*v.shape) for k, v in model.state_dict().items()}
+    bad["1.bias"] = minigrad.zeros(2)
+    with pytest.raises(RuntimeError, match=r"size mismatch for 1\.bias"):
+        model.load_state_dict(bad)
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v.numpy(), before[k])
+    opt = minigrad.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    model(minigrad.ones(1, 3)).sum().backward()
+    opt.step()
+    saved = opt.state_dict()
+    state = {i: {"momentum_buffer": minigrad.zeros(*s["momentum_buffer"].shape)} for i, s in saved["state"].items()}
+    state[3] = {"momentum_buffer": "not a number"}
+    with pytest.raises(ValueError):
+        opt.load_state_dict({"state": state, "param_groups": saved["param_groups"]})
+    assert all(s["momentum_buffer"].abs().sum().item() > 0 for s in opt.state_dict()["state"].values())
+
+
 def rewrite(path, out, changes):
     """Copy a checkpoint's records to out, passing those named in changes through their function."""
     with zipfile.ZipFile(path) as zf:

@@ -344,11 +344,20 @@ LOG_25 = ("from minigrad.utils.tensorboard import SummaryWriter\n"
           "    for i in range(25):\n"
           "        w.add_scalar('loss', i / 2, i)\n"
           "        w.add_scalars('run', {'train': i, 'val': -i}, i)\n"
+          "        w.add_histogram('h', [float(i), i + 1.0], i)\n"
+          "        w.add_text('note', f'step {i}', i)\n"
+          "        w.add_image('img', [[[i / 25.0]]], i)\n"
           "    return w\n")
 
 
 def all_25_logged(d):
-    assert [(e.step, e.value) for e in load(d).Scalars("loss")] == [(i, i / 2) for i in range(25)]
+    """Every event of every kind LOG_25 wrote is read back by TensorBoard's own reader."""
+    ea = load(d)
+    assert [(e.step, e.value) for e in ea.Scalars("loss")] == [(i, i / 2) for i in range(25)]
+    assert [(e.step, e.histogram_value.max) for e in ea.Histograms("h")] == [(i, i + 1.0) for i in range(25)]
+    assert [e.step for e in ea.Images("img")] == list(range(25))
+    assert [e.tensor_proto.string_val[0].decode() for e in ea.Tensors("note/text_summary")] == \
+        [f"step {i}" for i in range(25)]
     for tag, sign in (("train", 1), ("val", -1)):
         assert [(e.step, e.value) for e in load(d / f"run_{tag}").Scalars("run")] == [(i, sign * i) for i in range(25)]
 

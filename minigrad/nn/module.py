@@ -16,6 +16,9 @@ class Parameter(Tensor):
     """A Tensor that Modules collect in parameters(); requires grad by default."""
 
     def __init__(self, data=None, requires_grad=True):
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"_make_subclass(): argument 'require_grad' (position 3) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         arr = np.empty(0, np.float32) if data is None else _to_array(data)
         if requires_grad and arr.dtype.kind != "f":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
@@ -238,6 +241,13 @@ class Module:
 
     def to(self, *args, device=None, dtype=None, non_blocking=False):
         """Move to a device ('cpu' only) and/or cast floating parameters and buffers to a floating dtype."""
+        args = args[:-1] if args and isinstance(args[-1], bool) else args  # a trailing non_blocking
+        if len(args) == 1 and isinstance(args[0], Tensor):  # .to(other): other's dtype
+            args = (args[0].dtype,)
+        kinds = [isinstance(a, dtypes.dtype) for a in args]
+        if len(args) > 2 or kinds.count(True) > 1 or kinds == [True, False]:  # torch's forms: (device, dtype)
+            got = ", ".join("minigrad.dtype" if k else _checks.typename(a) for a, k in zip(args, kinds))
+            raise TypeError(f"to() received an invalid combination of arguments - got ({got})")
         for a in (*args, device, dtype):
             if isinstance(a, dtypes.dtype):
                 self._cast(a)
@@ -284,7 +294,7 @@ class Module:
         """Copy values from state_dict into parameters and buffers; torch's errors for bad keys or shapes."""
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        missing, unexpected, errors = [], [], []
+        missing, unexpected, errors, copies = [], [], [], []
         for name, m in self.named_modules(remove_duplicate=False):
             p, local = (name + "." if name else ""), m._local_state()
             for k, t in local.items():
@@ -300,7 +310,7 @@ class Module:
                                   f"torch.Size({list(arr.shape)}) from checkpoint, the shape in current model is "
                                   f"torch.Size({list(t.shape)}).")
                 else:
-                    t._data[...] = arr
+                    copies.append((t, arr))
             # a key is this module's if its next component is neither a child nor one of its own entries
             unexpected += [key for key in state_dict if key.startswith(p)
                            and key[len(p):].split(".", 1)[0] not in m._modules.keys() | local.keys()]
@@ -309,6 +319,8 @@ class Module:
                 errors.insert(0, f"{what} key(s) in state_dict: " + ", ".join(f'"{k}"' for k in keys) + ". ")
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
+        for t, arr in copies:  # only once all is checked: a failed load leaves the model as it was (torch's does not)
+            t._data[...] = arr
         return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing ----------------------------------------------------------------------------------

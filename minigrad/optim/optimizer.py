@@ -106,11 +106,11 @@ class Optimizer:
             raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
                              "optimizer's group")
         params = {i: p for s, g in zip(saved, self.param_groups) for i, p in zip(s["params"], g["params"])}
-        self.state = defaultdict(dict)
+        state = defaultdict(dict)  # built aside: a load that fails midway leaves the optimizer as it was
         for i, st in state_dict["state"].items():  # torch keeps step a float32 tensor, the rest in p's dtype
-            self.state[params[i]] = {k: Tensor(np.array(np.asarray(v), np.float32 if k == "step" else
-                                                        params[i]._data.dtype)) for k, v in st.items()}
-        self.param_groups = [{**s, "params": g["params"]} for s, g in zip(saved, self.param_groups)]
+            state[params[i]] = {k: Tensor(np.array(np.asarray(v), np.float32 if k == "step" else
+                                                   params[i]._data.dtype)) for k, v in st.items()}
+        self.state, self.param_groups = state, [{**s, "params": g["params"]} for s, g in zip(saved, self.param_groups)]
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]

@@ -84,6 +84,8 @@ class RandomHorizontalFlip(_Transform):
         if minigrad.rand(1).item() >= self.p:
             return img
         if isinstance(img, minigrad.Tensor):
+            if img.dim() < 2:
+                raise TypeError("Tensor is not a torch image.")
             return minigrad.from_numpy(np.ascontiguousarray(img.numpy()[..., ::-1]))
         if isinstance(img, np.ndarray):  # H x W (x C); torchvision refuses arrays
             return np.ascontiguousarray(img[:, ::-1])

@@ -39,7 +39,7 @@ def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scal
     cols = min(nrow, n)
     rows = math.ceil(n / cols)
     size = (c, (h + padding) * rows + padding, (w + padding) * cols + padding)
-    grid = np.full(_checks.size("full", size), pad_value, x.dtype)
+    grid = np.full(_checks.size("full", size), _checks.number("new_full", "fill_value", 2, pad_value), x.dtype)
     for k in range(n):
         top, left = (k // cols) * (h + padding) + padding, (k % cols) * (w + padding) + padding
         grid[:, top:top + h, left:left + w] = x[k]

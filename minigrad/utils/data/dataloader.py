@@ -82,6 +82,12 @@ class DataLoader:
                              "to enable multiprocessing, otherwise set prefetch_factor to None.")
         if prefetch_factor is not None and prefetch_factor < 0:
             raise ValueError("prefetch_factor option should be non-negative")
+        if multiprocessing_context is not None and num_workers == 0:
+            raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > 0), "
+                             f"but got num_workers={num_workers}")
+        if isinstance(multiprocessing_context, str) and multiprocessing_context not in mp.get_all_start_methods():
+            raise ValueError("multiprocessing_context option should specify a valid start method in "
+                             f"{mp.get_all_start_methods()!r}, but got multiprocessing_context={multiprocessing_context!r}")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
         if sampler is not None and shuffle:
