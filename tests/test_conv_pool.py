@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import minigrad
+import test_errors
 from test_errors import check_same_error
 from test_higher_order import hvp_parity
 
@@ -106,7 +107,11 @@ def test_conv_transpose_layers(nd, stride, padding, bias, seed):
     kw = dict(stride=stride, padding=padding, output_padding=stride - 1, groups=2, bias=bias, dilation=1)
     mm = getattr(minigrad.nn, f"ConvTranspose{nd}d")(4, 6, 3, **kw).double()
     tm = getattr(torch.nn, f"ConvTranspose{nd}d")(4, 6, 3, **kw).double()
-    _layer_parity(mm, tm, np.random.default_rng(seed).standard_normal((2, 4) + (3,) * nd))
+    x = np.random.default_rng(seed).standard_normal((2, 4) + (3,) * nd)
+    _layer_parity(mm, tm, x)
+    size = [n - stride + 1 for n in tm(torch.tensor(x)).shape[2:]]  # the smallest output: output_size picks it
+    np.testing.assert_allclose(mm(minigrad.tensor(x), output_size=size).detach().numpy(),
+                               tm(torch.tensor(x), output_size=size).detach().numpy(), rtol=1e-9, atol=1e-9)
 
 
 def _layer_parity(mm, tm, x):
@@ -273,6 +278,14 @@ ERRORS = [
      ["Given groups=3, weight of size [6, 2, 3, 3], expected input[1, 4, 5, 5] to have 6 channels, but got 4 channels"]),
     ("conv2d bias size", lambda L: F(L).conv2d(t(L, 1, 4, 5, 5), t(L, 6, 4, 3, 3), t(L, 5)),
      ["expected bias to be 1-dimensional with 6 elements, but got bias of size [5] instead"]),
+    ("conv2d weight dtype", lambda L: F(L).conv2d(t(L, 1, 2, 5, 5), t(L, 2, 2, 3, 3).double()),
+     ["expected scalar type Float but found Double"]),
+    ("conv2d bias dtype", lambda L: F(L).conv2d(t(L, 1, 2, 5, 5), t(L, 2, 2, 3, 3), t(L, 2).double()),
+     ["Input type (float) and bias type (double) should be the same"]),
+    ("ConvTranspose2d output_size", lambda L: L.nn.ConvTranspose2d(2, 3, 3, 2)(t(L, 1, 2, 5, 5), output_size=(13, 13)),
+     ["requested an output size of (13, 13), but valid sizes range from [11, 11] to [12, 12]"]),
+    ("ConvTranspose2d output_size length", lambda L: L.nn.ConvTranspose2d(2, 3, 3)(t(L, 1, 2, 5, 5), output_size=(7,)),
+     ["ConvTranspose2D: for 4D input, output_size must have 2 or 4 elements (got 1)"]),
     ("conv2d same strided", lambda L: F(L).conv2d(t(L, 1, 4, 5, 5), t(L, 6, 4, 3, 3), padding="same", stride=2),
      ["padding='same' is not supported for strided convolutions"]),
     ("conv2d padding string", lambda L: F(L).conv2d(t(L, 1, 4, 5, 5), t(L, 6, 4, 3, 3), padding="full"),
@@ -338,5 +351,13 @@ ERRORS = [
 
 
 @pytest.mark.parametrize("desc, fn, words", ERRORS, ids=[c[0] for c in ERRORS])
-def test_errors(desc, fn, words):
+def test_same_error(desc, fn, words):
     check_same_error(fn, words)
+
+
+def test_same_padding_warning():
+    """torch warns (once per process, hence a fresh one) when 'same' needs an odd, right-side extra cell."""
+    test_errors.test_same_warning_as_fresh_torch(
+        "same even kernel", lambda L: L.nn.functional.conv2d(t(L, 1, 2, 5, 5), t(L, 2, 2, 2, 2), padding="same"),
+        "torch.nn.functional.conv2d(torch.ones(1, 2, 5, 5), torch.ones(2, 2, 2, 2), padding='same')",
+        ["Using padding='same' with even kernel lengths and odd dilation"])

@@ -6,6 +6,7 @@ computes y = col2im(W^T x), with the Window of the convolution that would map y'
 """
 import functools
 import math
+import warnings
 
 import numpy as np
 
@@ -38,6 +39,9 @@ def _geometry(x, w, stride, padding, dilation, groups, transposed, output_paddin
             raise RuntimeError(f"Invalid padding string: {padding!r}")
         if padding == "same" and max(s) != 1:
             raise RuntimeError("padding='same' is not supported for strided convolutions")
+        if padding == "same" and any(t % 2 for t in span):
+            warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
+                          "copy of the input be created", UserWarning, stacklevel=4)
         # 'same': span cells of padding in all, the odd one on the right
         p, extra = (tuple(t // 2 for t in span), tuple(t % 2 for t in span)) if padding == "same" else ((0,) * nd,) * 2
     else:
@@ -81,6 +85,11 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
         raise RuntimeError(f"Given {'transposed=1' if transposed else f'groups={g}'}, weight of size {list(w.shape)}, "
                            f"expected input{list(x.shape)} to have {w.shape[0] if transposed else w.shape[1] * g} "
                            f"channels, but got {c_in} channels instead")
+    if weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype.title} but found {weight.dtype.title}")
+    if bias is not None and bias.dtype != input.dtype:
+        raise RuntimeError(f"Input type ({input.dtype.title.lower()}) and bias type ({bias.dtype.title.lower()}) should "
+                           "be the same")
     if bias is not None and tuple(bias.shape) != (c_out,):
         raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}weight of size {list(w.shape)}, expected "
                            f"bias to be 1-dimensional with {c_out} elements, but got bias of size {list(bias.shape)} "
@@ -225,9 +234,26 @@ class _ConvTransposeNd(_ConvNd):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
                          device, dtype, output_padding)
 
-    def forward(self, input):
-        return self._fn(input, self.weight, self.bias, self.stride, self.padding, self.output_padding, self.groups,
-                        self.dilation)
+    def forward(self, input, output_size=None):
+        return self._fn(input, self.weight, self.bias, self.stride, self.padding, self._output_padding(input, output_size),
+                        self.groups, self.dilation)
+
+    def _output_padding(self, input, output_size):
+        """output_padding, or the one that gives output_size (one of the `stride` sizes that map back to input's)."""
+        if output_size is None:
+            return self.output_padding
+        nd, lead = self._nd, 2 if input.dim() == self._nd + 2 else 1
+        size = list(output_size)[lead:] if len(output_size) == lead + nd else list(output_size)
+        if len(size) != nd:
+            raise ValueError(f"ConvTranspose{nd}D: for {input.dim()}D input, output_size must have {nd} or {lead + nd} "
+                             f"elements (got {len(output_size)})")
+        lo = [(n - 1) * s - 2 * p + d * (k - 1) + 1 for n, s, p, d, k in
+              zip(input.shape[lead:], self.stride, self.padding, self.dilation, self.kernel_size)]
+        hi = [m + s - 1 for m, s in zip(lo, self.stride)]
+        if any(not a <= n <= b for n, a, b in zip(size, lo, hi)):
+            raise ValueError(f"requested an output size of {output_size}, but valid sizes range from {lo} to {hi} (for "
+                             f"an input of {input.shape[lead:]})")
+        return tuple(n - m for n, m in zip(size, lo))
 
 
 class Conv1d(_ConvNd):
