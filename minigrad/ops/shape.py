@@ -21,11 +21,11 @@ def _dim_alias(fn):
 
 
 def _reshape(self, shape, view):
-    if sum(n == -1 for n in shape) > 1:
+    if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    for i, n in enumerate(shape):
-        if n < -1:
-            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(shape)}")
+    if min(shape, default=0) < -1:  # numpy would read any negative size as -1
+        i = next(i for i, n in enumerate(shape) if n < -1)
+        raise RuntimeError(f"invalid shape dimension {shape[i]} at index {i} of shape {list(shape)}")
     try:
         out = self._data.reshape(shape)  # numpy checks the size, resolves -1, and copies only when it must
     except ValueError:
