@@ -2,12 +2,14 @@
 import numpy as np
 
 from . import _checks
+from .device import device as _device
 
 
 class Generator:
     """A seedable source of random numbers (torch.Generator's interface)."""
 
     def __init__(self, device="cpu"):
+        _device(device)  # minigrad's error for anything but the CPU
         self._seed = int(np.random.SeedSequence().entropy % (2 ** 63))
         self.rng = np.random.default_rng(self._seed)
 

@@ -24,12 +24,18 @@ def save(obj, f):
     or an error midway leaves any previous checkpoint intact. A binary file object is written in place.
     """
     if not _is_path(f):
+        if not hasattr(f, "write"):
+            raise AttributeError("expected 'f' to be string, path, or a file-like object with a 'write' attribute")
         _torch_format.write(obj, f, "archive")  # torch's folder name for file objects
         if hasattr(f, "flush"):
             f.flush()
         return
     path = os.fsdecode(f)
     folder, base = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(folder):  # checked first: the error would otherwise name the temporary file
+        raise RuntimeError(f"Parent directory {os.path.dirname(path)} does not exist.")
+    if os.path.isdir(path):
+        raise RuntimeError(f"open file failed with strerror: Is a directory: {path!r} (expected a file path)")
     tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")  # same folder: os.replace stays atomic
     try:
         with open(tmp, "xb") as fh:
@@ -56,6 +62,9 @@ def load(f, map_location=None, weights_only=True):
     the file is refused before it runs (pickle.UnpicklingError). weights_only=False admits non-torch globals
     (only for files you trust). map_location: 'cpu', a device, a {saved: target} dict or a callable.
     """
+    if not (map_location is None or isinstance(map_location, (str, dict)) or callable(map_location)
+            or hasattr(map_location, "type")):  # a device; torch calls anything else
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
     name = repr(os.fsdecode(f)) if _is_path(f) else getattr(f, "name", "the file object")
     expected = "expected a checkpoint written by torch.save or minigrad.save (a zip archive)"
     with open(f, "rb") if _is_path(f) else contextlib.nullcontext(f) as fh:

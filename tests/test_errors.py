@@ -1,8 +1,10 @@
 """Bad inputs, side by side: each case runs in torch and in minigrad; both must raise the same exception class
 (or warn with the same category), and the key words, checked against torch's own message, must be in minigrad's.
 This file covers creation, nn.Module and containers, optim, utils.data and vision; test_errors_core.py the ops."""
+import io
 import os
 import subprocess
+import tempfile
 import sys
 import types
 import warnings
@@ -72,8 +74,21 @@ def cls(L, *shape, dtype=None):
     return L.torch.zeros(*shape, dtype=dtype or L.torch.int64)
 
 
+def with_grad(L):
+    p = w(L, 2)
+    p.grad = L.torch.ones(2)
+    return p
+
+
 def sgd(L):
     return L.optim.SGD([w(L, 1)], lr=0.1)
+
+
+def ckpt():
+    """A small checkpoint in memory (both libraries read it)."""
+    buf = io.BytesIO()
+    minigrad.save({"a": minigrad.ones(1)}, buf)
+    return io.BytesIO(buf.getvalue())
 
 
 # (description, bad input, key words of torch's message)
@@ -363,6 +378,18 @@ CASES = [
     ("Generator manual_seed bool", lambda L: L.torch.Generator().manual_seed(True), ["manual_seed expected a long, but got bool"]),
     ("Generator manual_seed too big", lambda L: L.torch.Generator().manual_seed(2 ** 64), ["Overflow when unpacking long"]),
     ("manual_seed str", lambda L: L.torch.manual_seed("a"), ["invalid literal for int()"]),
+    # ---- save / load -------------------------------------------------------------------------------------------
+    ("save into a missing folder", lambda L: L.torch.save({"a": 1}, "/nonexistent/x.pt"),
+     ["Parent directory /nonexistent does not exist."]),
+    ("save over a folder", lambda L: L.torch.save({"a": 1}, tempfile.gettempdir()), ["open file failed with strerror: Is a directory"]),
+    ("save to an int", lambda L: L.torch.save({"a": 1}, 5),
+     ["expected 'f' to be string, path, or a file-like object with a 'write' attribute"]),
+    ("save to a read-only file object", lambda L: L.torch.save({"a": 1}, open(os.devnull, "rb")), ["write"]),
+    ("load a missing file", lambda L: L.torch.load("/nonexistent/x.pt"), ["No such file or directory"]),
+    ("load a folder", lambda L: L.torch.load(tempfile.gettempdir()), ["Is a directory"]),
+    ("load an int", lambda L: L.torch.load(5), ["'int' object has no attribute"]),
+    ("load with an int map_location", lambda L: L.torch.load(ckpt(), map_location=5), ["'int' object is not callable"]),
+    ("load an empty buffer", lambda L: L.torch.load(io.BytesIO()), []),
     # ---- optim ------------------------------------------------------------------------------------------------
     ("SGD floats", lambda L: L.optim.SGD([1.0, 2.0], lr=0.1),
      ["optimizer can only optimize Tensors, but one of the params is float"]),
@@ -410,6 +437,10 @@ CASES = [
     ("Adadelta rho above 1", lambda L: L.optim.Adadelta([w(L, 1)], rho=1.5), ["Invalid rho value: 1.5"]),
     ("Adadelta negative eps", lambda L: L.optim.Adadelta([w(L, 1)], eps=-1), ["Invalid epsilon value: -1"]),
     ("Adadelta negative weight_decay", lambda L: L.optim.Adadelta([w(L, 1)], weight_decay=-1), ["Invalid weight_decay value: -1"]),
+    ("Adam capturable on the CPU", lambda L: (lambda p: L.optim.Adam([p], capturable=True).step())(with_grad(L)),
+     ["If capturable=True, params and state_steps must be on supported devices"]),
+    ("RMSprop capturable on the CPU", lambda L: (lambda p: L.optim.RMSprop([p], capturable=True).step())(with_grad(L)),
+     ["If capturable=True"]),
     ("optimizer load_state_dict tensor", lambda L: L.optim.SGD([w(L, 1)], lr=0.1).load_state_dict(L.torch.ones(1)),
      []),
     ("optimizer load_state_dict list", lambda L: L.optim.SGD([w(L, 1)], lr=0.1).load_state_dict([]), []),
@@ -667,3 +698,13 @@ def test_refused_where_torch_is_silent(desc, fn, cls, words):
     assert err is None, f"torch now raises {err!r}: move this case to CASES"
     err, _ = outcome(fn, LIBS["minigrad"])
     assert type(err) is cls and all(word in message(err) for word in words), repr(err)
+
+
+def test_options_minigrad_cannot_honour_are_refused():
+    """Accepted and ignored, these would give a silently different result: minigrad refuses them."""
+    with pytest.raises(NotImplementedError, match="differentiable=True is not supported"):
+        minigrad.optim.SGD([w(LIBS["minigrad"], 1)], lr=0.1, differentiable=True)
+    for make in (lambda: minigrad.Generator("cuda"), lambda: minigrad.nn.Linear(2, 2, device="cuda"),
+                 lambda: minigrad.nn.BatchNorm1d(2, device="cuda"), lambda: minigrad.nn.Embedding(2, 2, device="cuda")):
+        with pytest.raises(RuntimeError, match="CPU only"):
+            make()

@@ -21,6 +21,9 @@ class Optimizer:
     # place outside autograd; g its gradient, already negated for maximize and with L2 weight decay added.
 
     def __init__(self, params, defaults):
+        if defaults.get("differentiable"):  # torch's option for steps that autograd records (meta-learning)
+            raise NotImplementedError("differentiable=True is not supported: minigrad's optimizers update parameters "
+                                      "in place outside autograd")
         for k, v in defaults.items():
             if k in _CHECKED and not 0.0 <= v <= (1.0 if k == "rho" else float("inf")):
                 raise ValueError(f"Invalid {_CHECKED[k]}: {v}")
@@ -77,6 +80,9 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
+            if group.get("capturable"):  # CUDA-graph capture: torch refuses it for CPU tensors at the first step
+                raise AssertionError("If capturable=True, params and state_steps must be on supported devices: "
+                                     "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
             for p in (p for p in group["params"] if p.grad is not None):
                 g = -p.grad._data if group.get("maximize") else p.grad._data
                 if group.get("weight_decay") and not group.get("decoupled_weight_decay"):
