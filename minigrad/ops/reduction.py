@@ -8,6 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.namespace import cumsum as cumsum_array
 from ..tensor import Tensor, _axes, _axis
+from .indexing import cat
 
 
 
@@ -180,9 +181,10 @@ def logsumexp(self, dim, keepdim=False):
     m[~np.isfinite(m)] = 0  # all -inf (or an inf) along dim: shifting by it would give nan
     out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
     shape = x.shape
-    # d logsumexp = g softmax(x) = g exp(x - out)
-    rule = lambda xp, g, x, y: (_spread(xp, g, axes, keepdim, shape) *  # noqa: E731
-                                xp.exp(x - _spread(xp, y, axes, keepdim, shape)),)
+
+    def rule(xp, g, x, y):
+        # d logsumexp = g softmax(x) = g exp(x - out)
+        return _spread(xp, g, axes, keepdim, shape) * xp.exp(x - _spread(xp, y, axes, keepdim, shape)),
     return Tensor._op(out if keepdim else out.reshape([n for i, n in enumerate(shape) if i not in axes]), (t,), rule,
                       "LogsumexpBackward0", (t,), save_out=True)
 
@@ -205,7 +207,6 @@ def _along(ax, start, stop, step=None):
 
 def cumprod(self, dim, dtype=None):
     """Running products along dim, as a log-depth scan of multiplications: exact gradients even with zeros."""
-    from .indexing import cat
     t = _int64(self, dtype)
     x = t.reshape(1) if t.ndim == 0 else t.clone()
     ax = _axis(dim, t.ndim)
@@ -218,7 +219,6 @@ def cumprod(self, dim, dtype=None):
 
 def prod(self, dim=None, keepdim=False, dtype=None):
     """Product over dim (all elements when None), as a tree of multiplications: exact gradients even with zeros."""
-    from .indexing import cat
     t = _int64(self, dtype)
     x, ax = (t.reshape(-1), 0) if dim is None else (t.reshape(1) if t.ndim == 0 else t, _axis(dim, t.ndim))
     if x.shape[ax] == 0:
@@ -229,7 +229,7 @@ def prod(self, dim=None, keepdim=False, dtype=None):
         x = cat([pairs, x[_along(ax, n - 1, n)]], ax) if n % 2 else pairs
     if dim is None or t.ndim == 0:
         return x.reshape(())
-    return x.reshape(t.shape[:ax] + (1,) + t.shape[ax + 1:]) if keepdim else x.reshape(t.shape[:ax] + t.shape[ax + 1:])
+    return x.reshape(t.shape[:ax] + ((1,) if keepdim else ()) + t.shape[ax + 1:])
 
 
 def _logical(fn, doc):
@@ -278,19 +278,16 @@ def _order(x, ax, descending):
     return x.shape[ax] - 1 - np.flip(np.argsort(np.flip(x, ax), axis=ax, kind="stable"), ax)
 
 
-def sort(self, dim=-1, descending=False, stable=False):
-    """(values, indices) sorted along dim (stably); the gradient flows to the values through a gather."""
-    if self.ndim == 0:
-        _axis(dim, 0)
-        return sorted_(self.clone(), Tensor(np.array(0)))
-    ax = _axis(dim, self.ndim)
-    idx = Tensor(_order(self._data, ax, descending))
-    return sorted_(self.gather(ax, idx), idx)
-
-
 def argsort(self, dim=-1, descending=False, stable=False):
-    """Indices that sort the tensor along dim."""
-    return self.sort(dim, descending, stable).indices
+    """Indices that sort the tensor along dim (always stably, so stable= changes nothing)."""
+    ax = _axis(dim, self.ndim)
+    return Tensor(_order(self._data, ax, descending) if self.ndim else np.array(0))
+
+
+def sort(self, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along dim (always stably); the gradient flows to the values through a gather."""
+    idx = argsort(self, dim, descending)
+    return sorted_(self.gather(_axis(dim, self.ndim), idx) if self.ndim else self.clone(), idx)
 
 
 def topk(self, k, dim=-1, largest=True, sorted=True):
