@@ -80,6 +80,10 @@ def with_grad(L):
     return p
 
 
+def mha(L):
+    return L.nn.MultiheadAttention(4, 2)
+
+
 def sgd(L):
     return L.optim.SGD([w(L, 1)], lr=0.1)
 
@@ -363,6 +367,24 @@ CASES = [
     ("embedding list indices", lambda L: L.nn.functional.embedding([1], t(L, 4, 2)),
      ["embedding(): argument 'indices' (position 2) must be Tensor, not list"]),
     ("MultiheadAttention on cuda", lambda L: L.nn.MultiheadAttention(4, 2, device="cuda"), []),
+    ("sdpa dropout_p above 1", lambda L: L.nn.functional.scaled_dot_product_attention(t(L, 2, 3, 4), t(L, 2, 3, 4), t(L, 2, 3, 4), dropout_p=2.0),
+     ["dropout probability has to be between 0 and 1, but got 2"]),
+    ("sdpa negative dropout_p", lambda L: L.nn.functional.scaled_dot_product_attention(t(L, 2, 3, 4), t(L, 2, 3, 4), t(L, 2, 3, 4), dropout_p=-1.0), []),
+    ("MultiheadAttention 4-d query", lambda L: mha(L)(t(L, 1, 3, 2, 4), t(L, 1, 3, 2, 4), t(L, 1, 3, 2, 4)),
+     ["query should be unbatched 2D or batched 3D tensor but received 4-D query tensor"]),
+    ("MultiheadAttention unbatched query, batched key", lambda L: mha(L)(t(L, 3, 4), t(L, 3, 2, 4), t(L, 3, 2, 4)),
+     ["For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found 3-D and 3-D tensors respectively"]),
+    ("MultiheadAttention batched query, unbatched key", lambda L: mha(L)(t(L, 3, 2, 4), t(L, 3, 4), t(L, 3, 4)),
+     ["For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors respectively"]),
+    ("MultiheadAttention 1-d attn_mask", lambda L: mha(L)(t(L, 3, 2, 4), t(L, 3, 2, 4), t(L, 3, 2, 4), attn_mask=L.torch.zeros(3)),
+     ["For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found 1-D tensor instead"]),
+    ("MultiheadAttention 1-d key_padding_mask", lambda L: mha(L)(t(L, 3, 2, 4), t(L, 3, 2, 4), t(L, 3, 2, 4),
+                                                                 key_padding_mask=L.torch.zeros(3, dtype=L.torch.bool)),
+     ["expected `key_padding_mask` to be `None` or 2-D but found 1-D tensor instead"]),
+    ("MultiheadAttention kdim mismatch", lambda L: L.nn.MultiheadAttention(4, 2, kdim=3, vdim=3)(t(L, 3, 2, 4), t(L, 3, 2, 5), t(L, 3, 2, 5)),
+     ["expecting key weights shape of (4, 5), but got torch.Size([4, 3])"]),
+    ("layer_norm float normalized_shape", lambda L: L.nn.functional.layer_norm(t(L, 2, 3), [3.5]),
+     ["layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but found element of type float at pos 0"]),
     ("Dropout2d 1-d input", lambda L: L.nn.Dropout2d()(t(L, 2)), ["Feature dropout requires at least 2 dimensions in the input"]),
     ("LeakyReLU str slope", lambda L: L.nn.LeakyReLU("a")(t(L, 2)),
      ["leaky_relu(): argument 'negative_slope' (position 2) must be Number, not str"]),
@@ -622,6 +644,8 @@ FRESH_WARNINGS = [
 STRICTER = [
     ("random_split negative length", lambda L: L.data.random_split(ds(L), [-1, 4]), ValueError,
      ["Length of split at index 0 is negative: -1"]),
+    ("sdpa value length unlike key length", lambda L: L.nn.functional.scaled_dot_product_attention(t(L, 2, 3, 4), t(L, 2, 5, 4), t(L, 2, 6, 4)),
+     RuntimeError, ["cannot be multiplied"]),
     ("make_grid 5-D batch of one", lambda L: L.vutils.make_grid(L.torch.ones(1, 1, 1, 2, 2)), RuntimeError,
      ["got 5 dimensions"]),
 ]

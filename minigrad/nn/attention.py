@@ -57,6 +57,8 @@ def _softmax_rows(scores, zero_dead_rows):
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
                                  enable_gqa=False):
     """softmax(Q K^T * scale + mask) V over the last two dims; a bool mask (or is_causal) marks what may be seen."""
+    if not 0 <= dropout_p <= 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     if min(query.dim(), key.dim(), value.dim()) < 2:
         raise RuntimeError("Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
                            f"{query.dim()} key.dim: {key.dim()} and value.dim: {value.dim()} instead.")
@@ -98,6 +100,10 @@ def _in_projection(query, key, value, in_proj_weight, in_proj_bias, q_w=None, k_
     """Q, K, V = the three projections: one matmul for self-attention's packed weight, else one each."""
     b = [None] * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
     if q_w is not None:
+        for name, w, x in (("query", q_w, query), ("key", k_w, key), ("value", v_w, value)):
+            if tuple(w.shape) != (query.shape[-1], x.shape[-1]):
+                raise AssertionError(f"expecting {name} weights shape of {(query.shape[-1], x.shape[-1])}, but got "
+                                     f"{_size(w.shape)}")
         return linear(query, q_w, b[0]), linear(key, k_w, b[1]), linear(value, v_w, b[2])
     if query is key and key is value:
         return linear(query, in_proj_weight, in_proj_bias).chunk(3, -1)
@@ -115,7 +121,20 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     per head, or None)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("minigrad's multi_head_attention_forward does not support static_k / static_v")
-    batched = query.dim() == 3
+    d = query.dim()  # torch's _mha_shape_check
+    if d not in (2, 3):
+        raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {d}-D query tensor")
+    kind = "batched (3-D)" if d == 3 else "unbatched (2-D)"
+    if key.dim() != d or value.dim() != d:
+        raise AssertionError(f"For {kind} `query`, expected `key` and `value` to be {d}-D but found {key.dim()}-D and "
+                             f"{value.dim()}-D tensors respectively")
+    if key_padding_mask is not None and key_padding_mask.dim() != d - 1:
+        raise AssertionError(f"For {kind} `query`, expected `key_padding_mask` to be `None` or {d - 1}-D but found "
+                             f"{key_padding_mask.dim()}-D tensor instead")
+    if attn_mask is not None and attn_mask.dim() not in (2, 3):
+        raise AssertionError(f"For {kind} `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found "
+                             f"{attn_mask.dim()}-D tensor instead")
+    batched = d == 3
     if not batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
         key_padding_mask = None if key_padding_mask is None else key_padding_mask.unsqueeze(0)
@@ -140,8 +159,6 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     S, H, D = key.shape[0], num_heads, E // num_heads
     if attn_mask is not None:
         want = (L, S) if attn_mask.dim() == 2 else (N * H, L, S)
-        if attn_mask.dim() not in (2, 3):
-            raise RuntimeError(f"attn_mask's dimension {attn_mask.dim()} is not supported")
         if tuple(attn_mask.shape) != want:
             raise RuntimeError(f"The shape of the {attn_mask.dim()}D attn_mask is {_size(attn_mask.shape)}, but should be "
                                f"{want}.")

@@ -2,6 +2,7 @@
 their own dims, composed from Tensor ops (autograd derives the gradient through the statistics)."""
 import numpy as np
 
+from .. import _checks
 from ..autograd import no_grad
 from ..tensor import Tensor
 from .init import _empty
@@ -31,6 +32,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
     shape, k = list(normalized_shape), len(normalized_shape)
+    bad = next(((i, s) for i, s in enumerate(shape) if not _checks._is_int(s)), None)
+    if bad:
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but found "
+                        f"element of type {type(bad[1]).__name__} at pos {bad[0]}")
     if k == 0 or list(input.shape[input.dim() - k:]) != shape or input.dim() < k:
         raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape [*, {', '.join(map(str, shape))}]"
                            f", but got input of size{list(input.shape)}")
