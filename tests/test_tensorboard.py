@@ -338,15 +338,15 @@ def test_flush_makes_events_readable(tmp_path):
     w.close()
 
 
-LOG_25 = ("from minigrad.utils.tensorboard import SummaryWriter\n"
+LOG_25 = ("import numpy as np\nfrom minigrad.utils.tensorboard import SummaryWriter\n"
           "def log(d, **kw):\n"
           "    w = SummaryWriter(d, **kw)\n"
           "    for i in range(25):\n"
           "        w.add_scalar('loss', i / 2, i)\n"
           "        w.add_scalars('run', {'train': i, 'val': -i}, i)\n"
-          "        w.add_histogram('h', [float(i), i + 1.0], i)\n"
+          "        w.add_histogram('h', np.array([float(i), i + 1.0]), i)\n"
           "        w.add_text('note', f'step {i}', i)\n"
-          "        w.add_image('img', [[[i / 25.0]]], i)\n"
+          "        w.add_image('img', np.full((1, 1, 1), i / 25.0), i)\n"
           "    return w\n")
 
 
@@ -414,6 +414,15 @@ def test_bad_input_raises_like_torch(tmp_path, call, words):
             else:
                 with pytest.raises(Exception):
                     call(w, lib)
+
+
+@pytest.mark.parametrize("call", [lambda w: w.add_scalar("s", None), lambda w: w.add_histogram("h", [1.0, 2.0]),
+                                  lambda w: w.add_image("i", [[[0.5]]]), lambda w: w.add_embedding([[1.0]])])
+def test_values_neither_array_nor_tensor_refused_like_torch(tmp_path, call):
+    for name, W, lib in LIBS:
+        with W(str(tmp_path / name)) as w:
+            with pytest.raises(NotImplementedError, match="but numpy array or"):
+                call(w)
 
 
 def test_pr_curve_predictions_outside_unit_interval(tmp_path):

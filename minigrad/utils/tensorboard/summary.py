@@ -13,10 +13,13 @@ from ...vision.utils import make_grid as _vision_grid
 
 
 def to_np(x):
-    """x (minigrad tensor, ndarray, Python number or list) as an ndarray; numbers become shape (1,) like torch."""
+    """x (minigrad tensor, ndarray or number) as an ndarray; numbers become shape (1,) like torch (which refuses
+    lists, None and other objects too)."""
     if hasattr(x, "detach"):
         return x.detach().numpy()
-    return np.array([x]) if np.isscalar(x) else np.asarray(x)
+    if np.isscalar(x) or isinstance(x, np.ndarray):
+        return np.array([x]) if np.isscalar(x) else x
+    raise NotImplementedError(f"Got {type(x)}, but numpy array or minigrad tensor are expected.")
 
 
 def _summary(tag, plugin=None, content=b"", **value):
