@@ -187,8 +187,8 @@ def test_pool1d(k, s, data, ceil, batched, include_pad, seed):
 
 @st.composite
 def interpolate_cases(draw):
-    mode = draw(st.sampled_from(["nearest", "linear", "bilinear"]))
-    nd = {"linear": 1, "bilinear": 2}.get(mode) or draw(st.integers(1, 3))
+    mode = draw(st.sampled_from(["nearest", "linear", "bilinear", "trilinear"]))
+    nd = {"linear": 1, "bilinear": 2, "trilinear": 3}.get(mode) or draw(st.integers(1, 3))
     shape = (draw(st.integers(1, 2)), 2) + tuple(draw(st.integers(1, 5)) for _ in range(nd))
     if draw(st.booleans()):
         size = draw(st.integers(1, 7) | st.tuples(*[st.integers(1, 7)] * nd))
@@ -206,7 +206,7 @@ def interpolate_cases(draw):
 @FEW
 @given(case=interpolate_cases(), seed=seeds)
 def test_interpolate(case, seed):
-    """F.interpolate: nearest (1-3 d) and (bi)linear with either align_corners, from size or scale_factor."""
+    """F.interpolate: nearest (1-3 d) and (bi/tri)linear with either align_corners, from size or scale_factor."""
     shape, kw = case
     parity(lambda L, x: L.nn.functional.interpolate(x, **kw), [np.random.default_rng(seed).standard_normal(shape)],
            seed, names=False)
@@ -310,9 +310,17 @@ ERRORS = [
     ("MaxPool2d 0", lambda L: L.nn.MaxPool2d(0)(t(L, 1, 1, 4, 4)), ["stride should not be zero"]),
     ("max_pool2d kernel 0", lambda L: F(L).max_pool2d(t(L, 1, 1, 4, 4), 0, 1),
      ["kernel size should be greater than zero, but got kH: 0 kW: 0"]),
+    ("max_pool2d dilation 0", lambda L: F(L).max_pool2d(t(L, 1, 1, 4, 4), 2, dilation=0),
+     ["dilation should be greater than zero, but got dilationH: 0 dilationW: 0"]),
+    ("avg_pool2d negative pad", lambda L: F(L).avg_pool2d(t(L, 1, 1, 4, 4), 2, padding=-1),
+     ["pad must be non-negative, but got pad: -1"]),
     ("avg_pool2d stride 0", lambda L: F(L).avg_pool2d(t(L, 1, 1, 4, 4), 2, 0), ["stride should not be zero"]),
     ("max_pool1d rank", lambda L: F(L).max_pool1d(t(L, 1, 2, 4, 4), 2),
      ["max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input"]),
+    ("max_pool1d stride 0", lambda L: F(L).max_pool1d(t(L, 2, 5), 2, 0), ["max_pool1d() stride must be greater than zero"]),
+    ("max_pool1d kernel 0", lambda L: F(L).max_pool1d(t(L, 2, 5), 0), ["kernel_size must be greater than zero, but got 0"]),
+    ("avg_pool1d rank", lambda L: F(L).avg_pool1d(t(L, 1, 2, 4, 4), 2),
+     ["Expected 2 to 3 dimensions, but got 4-dimensional tensor for argument #1 'self'"]),
     ("avg_pool1d too big", lambda L: F(L).avg_pool1d(t(L, 2, 5), 6), ["Output size is too small"]),
     ("pad odd", lambda L: F(L).pad(t(L, 2, 3), (1, 2, 1)), ["Padding length must be divisible by 2"]),
     ("pad too long", lambda L: F(L).pad(t(L, 2, 3), (1, 1, 1, 1, 1, 1)),
@@ -340,6 +348,8 @@ ERRORS = [
      ["Input and scale_factor must have the same number of spatial dimensions"]),
     ("interpolate align nearest", lambda L: F(L).interpolate(t(L, 1, 1, 3), size=2, align_corners=True),
      ["align_corners option can only be set with the interpolating modes"]),
+    ("interpolate trilinear 4d", lambda L: F(L).interpolate(t(L, 1, 1, 3, 3), size=2, mode="trilinear"),
+     ["Got 4D input, but trilinear mode needs 5D input"]),
     ("interpolate bilinear 3d", lambda L: F(L).interpolate(t(L, 1, 1, 3), size=2, mode="bilinear"),
      ["Got 3D input, but bilinear mode needs 4D input"]),
     ("interpolate 2d", lambda L: F(L).interpolate(t(L, 1, 3), size=2), ["Only 3D, 4D and 5D input Tensors supported"]),

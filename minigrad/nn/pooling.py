@@ -17,6 +17,10 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
         raise RuntimeError("stride should not be zero")
     if min(k) <= 0:
         raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} kW: {k[1]}")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
+    if min(p) < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {min(p)}")
     out, extra = [], []
     for i, size in enumerate(x.shape[2:]):
         if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
@@ -95,13 +99,18 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 
 def _as_2d(input, name, kernel_size, stride, padding, dilation=1):
-    """A 1-d pool's input and arguments as a 2-d pool's over a height of 1."""
+    """A 1-d pool's input and arguments as a 2-d pool's over a height of 1, checked as torch checks them."""
     if input.dim() not in (2, 3):
-        raise RuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
-                           f"but got:{list(input.shape)}")
-    one = lambda v, fill: (fill, ntuple(v, 1)[0])  # noqa: E731
-    stride = None if stride is None or stride == [] else one(stride, 1)
-    return input.unsqueeze(-2), one(kernel_size, 1), stride, one(padding, 0), one(dilation, 1)
+        raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{list(input.shape)}" if name == "max_pool1d" else f"Expected 2 to 3 "
+                           f"dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' (while "
+                           f"checking arguments for {name})")
+    k, d = ntuple(kernel_size, 1)[0], ntuple(dilation, 1)[0]
+    s = k if stride is None or stride == [] else ntuple(stride, 1)[0]
+    for what, v in (("kernel_size", k), ("stride", s), ("dilation", d)) if name == "max_pool1d" else ():
+        if v <= 0:
+            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got {v}")
+    return input.unsqueeze(-2), (1, k), (1, s), (0, ntuple(padding, 1)[0]), (1, d)
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):

@@ -1,5 +1,6 @@
 """F.interpolate and the Upsample layers, derived: 'nearest' is one gather (an index per spatial dim);
-'linear'/'bilinear' multiply each spatial dim by an (out, in) interpolation matrix, as adaptive pooling does."""
+'linear'/'bilinear'/'trilinear' multiply each spatial dim by an (out, in) interpolation matrix, as adaptive
+pooling does."""
 import math
 
 import numpy as np
@@ -32,9 +33,9 @@ def _linear(n_in, n_out, scale, align_corners, dtype):
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    """Resize the spatial dims of an (N, C, *spatial) input by nearest or (bi)linear interpolation."""
+    """Resize the spatial dims of an (N, C, *spatial) input by nearest or (bi/tri)linear interpolation."""
     nd = input.dim() - 2
-    if mode not in ("nearest", "linear", "bilinear") or input.dim() not in (3, 4, 5):
+    if mode not in ("nearest", "linear", "bilinear", "trilinear") or input.dim() not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
                                   f"the modes: {_MODES} (got {mode})")
     if align_corners is not None and mode == "nearest":
@@ -50,7 +51,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                              f"spatial dimensions of {list(input.shape[2:])} and {what} {v}. Please provide input "
                              f"tensor in (N, C, d1, d2, ...,dK) format and {name if name != 'output' else 'output size'}"
                              f" in ({fmt}) format.")
-    need = {"nearest": input.dim(), "linear": 3, "bilinear": 4}[mode]
+    need = {"nearest": input.dim(), "linear": 3, "bilinear": 4, "trilinear": 5}[mode]
     if input.dim() != need:
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
     sizes = input.shape[2:]
