@@ -118,11 +118,16 @@ def _positions(self, ax, index, op, src=None):
     return tuple(grids)
 
 
+def _as_1d(self, index):
+    """True when gather/scatter should read a 0-d self or index as 1-D, as torch does."""
+    return self.ndim <= 1 and index.ndim <= 1 and 0 in (self.ndim, index.ndim)
+
+
 @_dim_alias
 def gather(self, dim, index):
     """out[i][j] = self[index[i][j]][j] along dim (torch.gather)."""
-    if self.ndim == 0:
-        return self.clone()
+    if _as_1d(self, index):
+        return self.reshape(-1).gather(dim, index.reshape(-1)).reshape(index.shape)
     ax, shape = _axis(dim, self.ndim), self._data.shape
     at = _positions(self, ax, index, "gather")
     # d gather = g scatter-added back to the gathered positions
@@ -216,6 +221,9 @@ def _fitted(src, index):
 def scatter(self, dim, index, src=None, value=None):
     """self with src (or value) written at index along dim: out[index[i][j]][j] = src[i][j] for dim 0."""
     src = value if src is None else src
+    if _as_1d(self, index):
+        flat = src.reshape(-1) if isinstance(src, Tensor) else src
+        return self.reshape(-1).scatter(dim, index.reshape(-1), flat).reshape(self.shape)
     ax = _axis(dim, self.ndim)
     if isinstance(src, Tensor) and src.dtype != self.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -230,6 +238,8 @@ def scatter_add(self, dim, index, src):
     """self with src added at index along dim: out[index[i][j]][j] += src[i][j] for dim 0."""
     if src.dtype != self.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if _as_1d(self, index):
+        return self.reshape(-1).scatter_add(dim, index.reshape(-1), src.reshape(-1)).reshape(self.shape)
     at = _positions(self, _axis(dim, self.ndim), index, "scatter", src)
     return self + _fitted(src, index).scatter_add_into(self.shape, at)
 
