@@ -64,7 +64,7 @@ def main(argv=None):
                  'pip install "minigrad[parity]"')
     from minigrad.utils.progress import Progress
 
-    from . import bench_core, bench_data, bench_epoch
+    from . import bench_core, bench_data, bench_epoch, bench_gpt
     repeats = args.repeats or (2 if args.quick else 5)
     rows = []
 
@@ -88,6 +88,8 @@ def main(argv=None):
         add(bench_core.process_costs(args.quick))
     if wanted("8. lecture-6 demo epoch training"):
         add([bench_epoch.run(args.quick)])
+    if wanted("9. GPT demo training"):
+        add([bench_gpt.run(args.quick)])
     return rows
 
 

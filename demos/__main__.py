@@ -1,11 +1,11 @@
-"""python -m demos [--quick]: run the lecture's steps 1-6 in order, each as its own demo script."""
+"""python -m demos [--quick]: run the lecture's steps 1-6 in order, each as its own demo script, then step 7 (a GPT)."""
 import argparse
 import os
 import runpy
 import sys
 
 STEPS = ["lecture1_numpy", "lecture2_tensors", "lecture3_autograd", "lecture4_nn", "lecture5_optim",
-         "lecture6_tensorboard"]
+         "lecture6_tensorboard", "gpt"]
 NEEDS_DATA = {"lecture6_tensorboard"}  # steps that read FashionMNIST (a later step can add itself here)
 
 

@@ -2,9 +2,9 @@
 
 Both engines start from the same torch-initialised weights and train on the same batches (windows of minigrad's
 source chosen by numpy), with the demo's AdamW groups, warm-up + cosine schedule and gradient clipping; dropout
-is 0 (the engines' random streams differ). The compared trajectory is, per step, the loss and then the gradient
-norm that clip_grad_norm_ returns (so `losses` counts two values a step); the final parameters are compared
-together with the model's next-token distribution after training (`next_token_probs`, eval mode).
+is 0 (the engines' random streams differ). The compared trajectory is each step's loss and gradient norm (the
+one clip_grad_norm_ returns), then the trained model's next-token distribution on the first validation window
+(eval mode): `losses` counts 2 * steps + vocabulary values.
 """
 import functools
 
@@ -14,8 +14,9 @@ from demos import gpt
 from . import convert
 from .workloads import Workload, _timed
 
-SIZE = dict(context=64, layers=2, width=64, heads=4)  # the demo's defaults
-BATCH = 16
+DEFAULTS = gpt.parse([])  # the demo's default size and optimiser settings
+SIZE = {k: getattr(DEFAULTS, k) for k in ("context", "layers", "width", "heads")}
+BATCH = DEFAULTS.batch
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,7 +52,7 @@ def _run(lib, state, steps, opts, double=False):
         model = convert.load(_build(lib), lib, state)
         if double:
             model.double()
-        optimizer = gpt.configure_optimizer(lib.optim, model, lr=3e-3, weight_decay=0.1)
+        optimizer = gpt.configure_optimizer(lib.optim, model, DEFAULTS.lr, DEFAULTS.weight_decay)
         scheduler = gpt.make_scheduler(lib.optim, optimizer, steps)
         probe = lib.tensor(_windows(data, np.array([int(0.9 * len(data))]))[0])  # the first validation window
 
@@ -63,8 +64,7 @@ def _run(lib, state, steps, opts, double=False):
             model.eval()
             with lib.no_grad():
                 probs = lib.nn.functional.softmax(model(probe)[0][0, -1], dim=-1)
-            params = {**convert.to_numpy(model), "next_token_probs": probs.detach().cpu().numpy()}
-            return trajectory, params
+            return trajectory + probs.tolist(), model
         return _timed(train)
 
 
