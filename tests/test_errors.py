@@ -14,16 +14,18 @@ import pytest
 import torch
 import torch.utils.data
 import torchvision
+import torchvision.io
 
 import minigrad
 import minigrad.utils.data
 import minigrad.vision
+import minigrad.vision.io
 
 LIBS = {
     "torch": types.SimpleNamespace(torch=torch, nn=torch.nn, optim=torch.optim, data=torch.utils.data,
-                                   T=torchvision.transforms, vutils=torchvision.utils),
+                                   T=torchvision.transforms, vutils=torchvision.utils, io=torchvision.io),
     "minigrad": types.SimpleNamespace(torch=minigrad, nn=minigrad.nn, optim=minigrad.optim, data=minigrad.utils.data,
-                                      T=minigrad.vision.transforms, vutils=minigrad.vision.utils),
+                                      T=minigrad.vision.transforms, vutils=minigrad.vision.utils, io=minigrad.vision.io),
 }
 
 
@@ -557,6 +559,11 @@ CASES = [
     ("RandomHorizontalFlip 1-d tensor", lambda L: L.T.RandomHorizontalFlip(p=1.0)(L.torch.ones(3)), ["Tensor is not a torch image."]),
     ("make_grid str pad_value", lambda L: L.vutils.make_grid(L.torch.ones(2, 1, 2, 2), pad_value="a"),
      ["argument 'fill_value' (position 2) must be Number, not str"]),
+    ("decode_image of floats", lambda L: L.io.decode_image(L.torch.ones(3)), ["Expected a torch.uint8 tensor"]),
+    ("decode_image of a 2-d tensor", lambda L: L.io.decode_image(L.torch.ones(3, 3, dtype=L.torch.uint8)),
+     ["Expected a non empty 1-dimensional tensor"]),
+    ("decode_image of garbage", lambda L: L.io.decode_image(L.torch.ones(30, dtype=L.torch.uint8)),
+     ["Unsupported image file. Only jpeg, png, webp and gif are currently supported."]),
     ("make_grid 1-D", lambda L: L.vutils.make_grid(L.torch.ones(4)), []),
     ("make_grid 0-D", lambda L: L.vutils.make_grid(L.torch.tensor(1.0)), []),
     ("make_grid 5-D", lambda L: L.vutils.make_grid(L.torch.ones(2, 1, 1, 2, 2)), []),

@@ -58,7 +58,11 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
     """Decode an encoded image (a 1-D uint8 tensor of its bytes, or a path) into a uint8 (C, H, W) tensor."""
     Image = _pil()
     mode = ImageReadMode[mode.upper()] if isinstance(mode, str) else mode
-    data = read_file(input) if isinstance(input, str) else input
+    data = input if isinstance(input, Tensor) else read_file(str(input))  # torchvision reads anything else as a path
+    if data.dtype.name != "uint8":
+        raise RuntimeError("Expected a torch.uint8 tensor")
+    if data.dim() != 1 or not data.numel():
+        raise RuntimeError("Expected a non empty 1-dimensional tensor")
     try:
         img = Image.open(_io.BytesIO(data.numpy().tobytes()))
     except Exception:
