@@ -215,3 +215,13 @@ def class_targets(input, target, weight):
     floating("nll_loss_out_frame", input.dtype)
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype.title} but found {weight.dtype.title}")
+
+
+def implicit_dim(fn, input, dim, stacklevel):
+    """dim, or (dim=None) torch's legacy choice, 0 for 0-, 1- and 3-d inputs and 1 otherwise, with its warning
+    (stacklevel counts from here, as in torch's _get_softmax_dim)."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {fn} has been deprecated. Change the call to include dim=X as an "
+                  "argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if input.dim() in (0, 1, 3) else 1

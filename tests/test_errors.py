@@ -619,6 +619,8 @@ WARNINGS = [
     ("CrossEntropyLoss reduce", lambda L: L.nn.CrossEntropyLoss(reduce=False), ["please use reduction='none' instead."]),
     ("mse_loss size_average", lambda L: L.nn.functional.mse_loss(t(L, 2), t(L, 2), size_average=True),
      ["please use reduction='mean' instead."]),
+    ("Softmin without dim", lambda L: L.nn.Softmin()(t(L, 2, 3)), ["Implicit dimension choice for softmin has been deprecated"]),
+    ("softmin without dim", lambda L: L.nn.functional.softmin(t(L, 3)), ["Implicit dimension choice for softmin"]),
     ("kaiming of an empty tensor", lambda L: L.nn.init.kaiming_normal_(t(L, 0, 3)), ["Initializing zero-element tensors is a no-op"]),
     ("Linear with no inputs", lambda L: L.nn.Linear(0, 3), ["Initializing zero-element tensors is a no-op"]),
     ("Dropout2d 2-d input", lambda L: L.nn.Dropout2d()(t(L, 2, 3)), ["dropout2d: Received a 2-D input to dropout2d"]),

@@ -1,7 +1,6 @@
 """Activation functions (functional forms and modules), composed from Tensor ops so autograd derives their
 gradients. erf, log1p and expm1 are not Tensor ops yet: small custom Functions stand in for them."""
 import math
-import warnings
 
 import numpy as np
 
@@ -168,10 +167,7 @@ def hardswish(input, inplace=False):
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along dim."""
-    if dim is None:
-        warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the call to include dim=X "
-                      "as an argument.", UserWarning, stacklevel=_stacklevel)
-        dim = 0 if input.dim() in (0, 1, 3) else 1  # torch's legacy choice
+    dim = _checks.implicit_dim("softmin", input, dim, _stacklevel)
     return (-(input if dtype is None else input.to(dtype))).softmax(dim)
 
 
@@ -315,4 +311,4 @@ class Softmin(_Options):
         super().__init__(dim=dim)
 
     def forward(self, input):
-        return softmin(input, self.dim)
+        return softmin(input, self.dim, _stacklevel=5)

@@ -35,7 +35,7 @@ class Softmax(_Options):
         super().__init__(dim=dim)
 
     def forward(self, input):
-        return F.softmax(input, self.dim)
+        return F.softmax(input, self.dim, _stacklevel=5)
 
 
 class LogSoftmax(_Options):
@@ -45,7 +45,7 @@ class LogSoftmax(_Options):
         super().__init__(dim=dim)
 
     def forward(self, input):
-        return F.log_softmax(input, self.dim)
+        return F.log_softmax(input, self.dim, _stacklevel=5)
 
 
 class Dropout(_Options):
