@@ -170,8 +170,9 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 class _ConvNd(Module):
-    """A convolution layer with torch's arguments, checks, defaults, initialisation and repr."""
-    _nd, _transposed, _fn = 2, False, staticmethod(conv2d)
+    """A convolution layer with torch's arguments, checks, defaults, initialisation and repr; a subclass names its
+    number of spatial dims (_nd) and functional form (_fn)."""
+    _transposed = False
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None, output_padding=0):
