@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import minigrad
-from strategies import FLOAT_DTYPES, arrays, dim, int_index_arrays, masks, seeds, shapes
+from strategies import FLOAT_DTYPES, arrays, dim, seeds, shapes
 from test_errors import check_same_error
 from test_higher_order import hvp_parity
 from test_ops_parity import parity
@@ -118,6 +118,63 @@ def test_ints_before_tensor_indices(name):
         z[INDICES[name](L)] = L.tensor(np.arange(out.shape[-1], dtype=np.float64))
         got.append(z.numpy())
     np.testing.assert_array_equal(*got)
+
+
+@st.composite
+def mixed_indices(draw):
+    """(shape, index parts): ints, forward slices, None, one Ellipsis, int tensors (1-D or a column) and masks."""
+    shape = draw(shapes(min_dims=1, max_dims=4))
+    parts, d = [], 0
+    while d < len(shape) and len(parts) < 5:
+        n, kind = shape[d], draw(st.sampled_from(["int", "slice", "none", "ellipsis", "ints", "column", "mask"]))
+        if kind == "ellipsis" and Ellipsis not in parts:
+            parts.append(Ellipsis)
+            break
+        parts.append({"int": lambda: draw(st.integers(-n, n - 1)), "none": lambda: None, "ellipsis": lambda: None,
+                      "slice": lambda: slice(draw(st.integers(0, n)), draw(st.none() | st.integers(-n, n)),
+                                             draw(st.integers(1, 2))),
+                      "ints": lambda: ("ints", draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=3))),
+                      "column": lambda: ("ints", [[i] for i in draw(st.lists(st.integers(0, n - 1), min_size=2,
+                                                                              max_size=2))]),
+                      "mask": lambda: ("mask", draw(st.lists(st.booleans(), min_size=n, max_size=n)))}[kind]())
+        d += kind not in ("none", "ellipsis")
+    return shape, parts
+
+
+def _mixed(L, parts):
+    return tuple(L.tensor(p[1]) if isinstance(p, tuple) else p for p in parts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=mixed_indices())
+def test_mixed_indices(case):
+    """Any mix of ints, slices, None, Ellipsis, int tensors and masks: torch's values, gradient, x[idx] = v, or
+    the same error class (tensor indices that do not broadcast together)."""
+    shape, parts = case
+    x = np.random.default_rng(0).random(shape)
+    try:
+        torch.ones(shape)[_mixed(torch, parts)]
+    except IndexError:
+        with pytest.raises(IndexError):
+            minigrad.ones(shape)[_mixed(minigrad, parts)]
+        return
+    out, _ = parity(lambda L, x: x[_mixed(L, parts)], x)
+    got = []
+    for L in (minigrad, torch):
+        z = L.tensor(x)
+        z[_mixed(L, parts)] = L.tensor(np.arange(out.shape[-1] if out.ndim else 1, dtype=np.float64) + 10)
+        got.append(z.numpy())
+    np.testing.assert_array_equal(*got)
+
+
+def test_setitem_value_with_leading_ones():
+    """x[i] = v where v has extra leading size-1 dims (torch drops them), with gradients to x and v."""
+    def fn(L, x, v):
+        z = x * 1.0
+        z[1, 2] = v[None, None, :1]
+        z[0] = v[None]
+        return z
+    parity(fn, np.ones((2, 3)), np.arange(3.0))
 
 
 def test_zeros_int_then_tensor_index():

@@ -347,6 +347,8 @@ def __setitem__(self, index, value):
     def compute():
         y = v.to(self.dtype)
         out = self._data.copy()
+        while y.ndim and y.shape[0] == 1 and y.ndim > out[idx].ndim:
+            y = y[0]  # torch drops a value's extra leading size-1 dims; numpy would refuse them
         out[idx] = y._data
         shape = out.shape
 
