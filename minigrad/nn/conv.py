@@ -203,11 +203,11 @@ class _ConvNd(Module):
               else [(p, p) for p in self.padding])
         self._reversed_padding_repeated_twice = tuple(v for lr_ in reversed(lr) for v in lr_)
         shape = (in_channels, out_channels // groups) if self._transposed else (out_channels, in_channels // groups)
-        init._layer_parameters(self, shape + self.kernel_size, bias and not self._transposed, dtype)
+        init._layer_parameters(self, shape + self.kernel_size, bias and not self._transposed, dtype, device)
         if bias and self._transposed:  # one bias per output channel, bound 1/sqrt(fan_in) as for the others
-            bound = 1 / math.sqrt(init._calculate_fan_in_and_fan_out(self.weight)[0])
-            self.bias = Parameter(np.empty(out_channels, self.weight._data.dtype))
-            init.uniform_(self.bias, -bound, bound)
+            fan_in = init._calculate_fan_in_and_fan_out(self.weight)[0]
+            self.bias = Parameter(init._empty((out_channels,), dtype, device))
+            init.uniform_(self.bias, -1 / math.sqrt(fan_in) if fan_in else 0, 1 / math.sqrt(fan_in) if fan_in else 0)
 
     def forward(self, input):
         if self.padding_mode != "zeros":
