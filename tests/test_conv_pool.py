@@ -84,7 +84,7 @@ def test_conv(nd, transposed, data, bias, seed):
 def test_depthwise_conv2d(c, mult, k, seed):
     """groups == in_channels: each channel has its own filters."""
     rng = np.random.default_rng(seed)
-    arrays = [rng.standard_normal((2, c, 5, 4)), rng.standard_normal((c * mult, 1, k, k)), rng.standard_normal(c * mult)]
+    arrays = [rng.standard_normal(shape) for shape in ((2, c, 5, 4), (c * mult, 1, k, k), (c * mult,))]
     parity(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b, padding=1, groups=c), arrays, seed)
 
 

@@ -51,15 +51,15 @@ def _geometry(x, w, stride, padding, dilation, groups, transposed, output_paddin
     c_in = x.shape[1]
     if transposed:
         if w.shape[0] % groups:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
-                               f"got weight of size [{list(w.shape)}] instead")
+            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                               f"but got weight of size [{list(w.shape)}] instead")
         if any(o >= si and o >= di for o, si, di in zip(op, s, d)):
             raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got output_padding="
                                f"{list(op)} stride={list(s)} dilation={list(d)}")
         size = tuple((i - 1) * si - 2 * pi + t + o + 1 for i, si, pi, t, o in zip(x.shape[2:], s, p, span, op))
         if min(size) < 1:
-            raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output "
-                               f"size per channel: ({' x '.join(map(str, size))}). Output size is too small")
+            raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated "
+                               f"output size per channel: ({' x '.join(map(str, size))}). Output size is too small")
         return Window(x.shape[0], w.shape[1] * groups, size, k, s, p, d, x.shape[2:], extra)
     padded = tuple(h + 2 * pi + e for h, pi, e in zip(x.shape[2:], p, extra))
     if any(h < t + 1 for h, t in zip(padded, span)):
@@ -88,8 +88,8 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
     if weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype.title} but found {weight.dtype.title}")
     if bias is not None and bias.dtype != input.dtype:
-        raise RuntimeError(f"Input type ({input.dtype.title.lower()}) and bias type ({bias.dtype.title.lower()}) should "
-                           "be the same")
+        raise RuntimeError(f"Input type ({input.dtype.title.lower()}) and bias type ({bias.dtype.title.lower()}) "
+                           "should be the same")
     if bias is not None and tuple(bias.shape) != (c_out,):
         raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}weight of size {list(w.shape)}, expected "
                            f"bias to be 1-dimensional with {c_out} elements, but got bias of size {list(bias.shape)} "
@@ -236,8 +236,9 @@ class _ConvTransposeNd(_ConvNd):
                          device, dtype, output_padding)
 
     def forward(self, input, output_size=None):
-        return self._fn(input, self.weight, self.bias, self.stride, self.padding, self._output_padding(input, output_size),
-                        self.groups, self.dilation)
+        output_padding = self._output_padding(input, output_size)
+        return self._fn(input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
+                        self.dilation)
 
     def _output_padding(self, input, output_size):
         """output_padding, or the one that gives output_size (one of the `stride` sizes that map back to input's)."""

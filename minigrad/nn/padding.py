@@ -37,7 +37,8 @@ def pad(input, pad, mode="constant", value=None):
     for i, (n, (a, b)) in enumerate(zip(sizes, pairs)):
         if mode == "reflect" and max(a, b) >= n:
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, but "
-                               f"got: padding ({a}, {b}) at dimension {input.dim() - nd + i} of input {list(input.shape)}")
+                               f"got: padding ({a}, {b}) at dimension {input.dim() - nd + i} of input "
+                               f"{list(input.shape)}")
         if mode == "circular" and max(a, b) > n:
             raise RuntimeError("Padding value causes wrapping around more than once.")
         if n + a + b < (mode != "circular"):

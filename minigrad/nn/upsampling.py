@@ -35,6 +35,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of an (N, C, *spatial) input by nearest or (bi/tri)linear interpolation."""
     nd = input.dim() - 2
+    if antialias or mode in ("bicubic", "lanczos", "area", "nearest-exact"):
+        raise NotImplementedError(f"minigrad's interpolate has modes nearest, linear, bilinear and trilinear without "
+                                  f"antialias, got mode={mode!r}, antialias={antialias}")
     if mode not in ("nearest", "linear", "bilinear", "trilinear") or input.dim() not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
                                   f"the modes: {_MODES} (got {mode})")
@@ -44,13 +47,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined" if size is not None
                          else "either size or scale_factor should be defined")
-    for name, v, what in (("output", size, "output size of"), ("scale_factor", scale_factor, "scale_factor of shape")):
+    for name, v, what, fmt in (("output", size, "output size", "o"), ("scale_factor", scale_factor,
+                                                                     "scale_factor", "s")):
         if isinstance(v, (tuple, list)) and len(v) != nd:
-            fmt = "o1, o2, ...,oK" if name == "output" else "s1, s2, ...,sK"
             raise ValueError(f"Input and {name} must have the same number of spatial dimensions, but got input with "
-                             f"spatial dimensions of {list(input.shape[2:])} and {what} {v}. Please provide input "
-                             f"tensor in (N, C, d1, d2, ...,dK) format and {name if name != 'output' else 'output size'}"
-                             f" in ({fmt}) format.")
+                             f"spatial dimensions of {list(input.shape[2:])} and {what} of{' shape' * (fmt == 's')} "
+                             f"{v}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and {what} in "
+                             f"({fmt}1, {fmt}2, ...,{fmt}K) format.")
     need = {"nearest": input.dim(), "linear": 3, "bilinear": 4, "trilinear": 5}[mode]
     if input.dim() != need:
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
