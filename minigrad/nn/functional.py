@@ -1,4 +1,6 @@
 """torch.nn.functional: activations and dropout here; linear, convolution, pooling and losses from their files."""
+import warnings
+
 from ..random import _gen
 from ..tensor import Tensor
 from .conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
@@ -24,20 +26,24 @@ def tanh(input):
     return input.tanh()
 
 
-def _implicit_dim(input, dim):
-    return (0 if input.dim() in (0, 1, 3) else 1) if dim is None else dim  # torch's legacy choice for dim=None
+def _implicit_dim(input, dim, name, stacklevel):
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as "
+                  "an argument.", stacklevel=stacklevel)
+    return 0 if input.dim() in (0, 1, 3) else 1  # torch's legacy choice for dim=None
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     input = input if dtype is None else input.to(dtype)
-    return input.softmax(_implicit_dim(input, dim))
+    return input.softmax(_implicit_dim(input, dim, "softmax", _stacklevel))
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     input = input if dtype is None else input.to(dtype)
-    return input.log_softmax(_implicit_dim(input, dim))
+    return input.log_softmax(_implicit_dim(input, dim, "log_softmax", _stacklevel))
 
 
 def _check_dropout(p):
