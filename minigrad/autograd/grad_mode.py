@@ -11,9 +11,7 @@ def is_grad_enabled():
 
 class _GradMode:
     """A context manager and decorator that sets grad mode inside, and restores the previous mode after."""
-
-    def __init__(self, mode):
-        self.mode = mode
+    mode = True
 
     def __enter__(self):
         self.prev = _grad_enabled[0]
@@ -23,32 +21,29 @@ class _GradMode:
         _grad_enabled[0] = self.prev
 
     def __call__(self, fn):
+        mode = self.mode
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with _GradMode(self.mode):  # a fresh one per call: recursion keeps each call's previous mode
+            with set_grad_enabled(mode):  # a fresh one per call: recursion keeps each call's previous mode
                 return fn(*args, **kwargs)
         return wrapper
 
 
 class no_grad(_GradMode):
     """Disable graph recording (context manager or decorator)."""
-
-    def __init__(self):
-        super().__init__(False)
+    mode = False
 
 
 class enable_grad(_GradMode):
     """Enable graph recording (context manager or decorator)."""
-
-    def __init__(self):
-        super().__init__(True)
 
 
 class set_grad_enabled(_GradMode):
     """Set grad mode at once, like torch; used with `with` (or as a decorator) the previous mode comes back after."""
 
     def __init__(self, mode):
-        super().__init__(bool(mode))
+        self.mode = bool(mode)
         self.prev, _grad_enabled[0] = _grad_enabled[0], self.mode
 
     def __enter__(self):

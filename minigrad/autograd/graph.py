@@ -46,7 +46,10 @@ class Node:
         return values
 
     def __repr__(self):
-        return f"<{self._name.rsplit(':', 1)[-1]} object at {id(self):#x}>"
+        # torch's C++ nodes print by class name, a custom Function's node (a name without a version) by module path
+        name = self._name.rsplit(":", 1)[-1]
+        name = name if name[-1].isdigit() or name == "AccumulateGrad" else f"minigrad.autograd.function.{name}"
+        return f"<{name} object at {id(self):#x}>"
 
 
 def _raise_modified(t, expected, producer):

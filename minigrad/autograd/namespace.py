@@ -5,6 +5,8 @@ arrays and Tensors; everything else a rule needs is called through `xp`. With AR
 (fast, no graph); with TENSORS every step is a recorded op, so the gradient has a graph of its own and can be
 differentiated again. This module imports no Tensor: TENSORS calls Tensor methods by name.
 """
+import operator
+
 import numpy as np
 
 
@@ -41,9 +43,9 @@ def power(x, p):
 class ARRAYS:
     """First-order backward: rules run on numpy arrays; saved tensors unpack to their arrays."""
     graph = False
-    exp, log, sin, cos, sqrt, tanh, sign = np.exp, np.log, np.sin, np.cos, np.sqrt, np.tanh, np.sign
+    exp, log, sin, cos, tanh, sign = np.exp, np.log, np.sin, np.cos, np.tanh, np.sign
     where, broadcast_to, transpose, swapaxes = np.where, np.broadcast_to, np.transpose, np.swapaxes
-    expand_dims, maximum = np.expand_dims, np.maximum
+    expand_dims = np.expand_dims
     scatter_add, power, cumsum = staticmethod(scatter_add), staticmethod(power), staticmethod(cumsum)
 
     @staticmethod
@@ -70,13 +72,11 @@ class ARRAYS:
 class TENSORS:
     """create_graph=True: rules run on Tensors, so each step of the gradient is itself recorded."""
     graph = True
-    exp, log, sin, cos = (lambda x: x.exp()), (lambda x: x.log()), (lambda x: x.sin()), (lambda x: x.cos())
-    sqrt, tanh, sign = (lambda x: x.sqrt()), (lambda x: x.tanh()), (lambda x: x.sign())
+    exp, log, sin, cos, tanh, sign = map(operator.methodcaller, ("exp", "log", "sin", "cos", "tanh", "sign"))
     where = staticmethod(lambda c, a, b: a.where(c, b))
     broadcast_to = staticmethod(lambda x, shape: x.expand(shape))
     transpose = staticmethod(lambda x, axes: x.permute(axes))
     swapaxes = staticmethod(lambda x, a, b: x.transpose(a, b))
-    maximum = staticmethod(lambda x, y: x.maximum(y))
     scatter_add = staticmethod(lambda g, shape, index, unique=False: g.scatter_add_into(shape, index, unique))
     power = staticmethod(lambda x, p: x ** p)
     astype = staticmethod(lambda x, dtype: x.to(dtype))

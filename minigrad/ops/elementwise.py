@@ -12,30 +12,17 @@ from ..tensor import Tensor, _to_array
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # numpy kind -> dtype category (bool < integer < float)
 
 
-# Binary ops: (numpy function, rule, node name, which inputs to save given (x needs grad, y needs grad)).
-# A rule gets None for an input it did not save, and returns None for a gradient it cannot (need not) compute.
-def _add_rule(xp, g, x=None, y=None):
-    return g, g  # d(x + y) = (g, g)
+# Binary ops: (numpy function, rule, node name, which inputs the rule needs given (x needs grad, y needs grad)).
+# A rule gets None for an input it did not save, and returns None for a gradient it need not compute.
+def _mul_rule(xp, g, x, y):
+    return (None if y is None else g * y), (None if x is None else g * x)  # d(x y) = (g y, g x)
 
 
-def _sub_rule(xp, g, x=None, y=None):
-    return g, -g  # d(x - y) = (g, -g)
-
-
-def _mul_rule(xp, g, x=None, y=None):
-    # d(x y) = (g y, g x)
-    return (None if y is None else g * y), (None if x is None else g * x)
-
-
-def _div_rule(xp, g, x=None, y=None):
-    # d(x / y) = (g / y, -g x / y^2)
-    return g / y, (None if x is None else -g * x / (y * y))
-
-
-ADD = (np.add, _add_rule, "AddBackward0", None)
-SUB = (np.subtract, _sub_rule, "SubBackward0", None)
+ADD = (np.add, lambda xp, g, x=None, y=None: (g, g), "AddBackward0", None)  # d(x + y) = (g, g)
+SUB = (np.subtract, lambda xp, g, x=None, y=None: (g, -g), "SubBackward0", None)  # d(x - y) = (g, -g)
 MUL = (np.multiply, _mul_rule, "MulBackward0", lambda rx, ry: (ry, rx))
-DIV = (np.divide, _div_rule, "DivBackward0", lambda rx, ry: (ry, True))
+DIV = (np.divide, lambda xp, g, x, y: (g / y, None if x is None else -g * x / (y * y)),  # (g / y, -g x / y^2)
+       "DivBackward0", lambda rx, ry: (ry, True))
 
 
 def _broadcast_error(a, b):
@@ -70,21 +57,14 @@ def _pair(self, other):
     return (self if self.dtype is d else self.to(d)), (other if other.dtype is d else other.to(d)), d
 
 
-def _binary(self, other, op, reflect=False):
-    """z = fn(x, y) (or fn(other, self) when reflect), recording the op's rule and only the inputs it needs."""
+def _binary(self, other, op):
+    """z = fn(x, y), recording the op's rule and only the inputs it needs."""
     fn, rule, name, save = op
     if type(other) in (int, float) and self._data.dtype.kind == "f":
         # fast path: a Python number never changes a float tensor's dtype; torch shows it as a None edge
         c = self._data.dtype.type(other)
-        keep = save is not None and save(not reflect, reflect)[reflect]
-        if reflect:
-            r = (lambda xp, g, y: (rule(xp, g, c, y)[1],)) if keep else (lambda xp, g: (rule(xp, g, c)[1],))
-            return Tensor._op(fn(c, self._data), (self,), r, name, (self,) if keep else (), const=True)
-        r = (lambda xp, g, x: (rule(xp, g, x, c)[0],)) if keep else (lambda xp, g: (rule(xp, g, None, c)[0],))
-        return Tensor._op(fn(self._data, c), (self,), r, name, (self,) if keep else (), const=True)
+        return Tensor._op(fn(self._data, c), (self,), lambda xp, g: (rule(xp, g, None, c)[0],), name, const=True)
     a, b, _ = _pair(self, other)
-    if reflect:
-        a, b = b, a
     try:  # free in the hot path: numpy's broadcast ValueError only costs when raised
         out = fn(a._data, b._data)
     except ValueError:
@@ -120,10 +100,6 @@ def __add__(self, other):
     return _binary(self, other, ADD)
 
 
-def __radd__(self, other):
-    return _binary(self, other, ADD, True)
-
-
 def __sub__(self, other):
     _no_bool_sub(self, other)
     return _binary(self, other, SUB)
@@ -131,15 +107,15 @@ def __sub__(self, other):
 
 def __rsub__(self, other):
     _no_bool_sub(self, other)
-    return _binary(self, other, SUB, True)
+    if type(other) in (int, float) and self._data.dtype.kind == "f":  # torch's c - x: one input, RsubBackward1
+        c = self._data.dtype.type(other)
+        return Tensor._op(c - self._data, (self,), lambda xp, g: (-g,), "RsubBackward1")  # d(c - x) = -g
+    a, b, _ = _pair(self, other)
+    return _binary(b, a, SUB)
 
 
 def __mul__(self, other):
     return _binary(self, other, MUL)
-
-
-def __rmul__(self, other):
-    return _binary(self, other, MUL, True)
 
 
 def __truediv__(self, other):
@@ -148,8 +124,7 @@ def __truediv__(self, other):
 
 
 def __rtruediv__(self, other):
-    a, b = _floats(self, other)
-    return _binary(a, b, DIV, True)
+    return self.reciprocal() * other  # torch's c / x
 
 
 def __floordiv__(self, other):
@@ -163,7 +138,7 @@ def pow(self, exponent):
         p = exponent
         # d(x^p) = g p x^(p-1)
         return Tensor._op(power(self._data, p), (self,), lambda xp, g, x: (g * p * xp.power(x, p - 1),),
-                          "PowBackward0", (self,), const=True)
+                          "PowBackward0", (self,))
     a, b, d = _pair(self, exponent)
     out = _apply(np.power, a, b).astype(d.np, copy=False)  # numpy computes bool ** bool in int8
 
@@ -174,6 +149,11 @@ def pow(self, exponent):
 
 
 def __rpow__(self, other):
+    if type(other) in (int, float) and self._data.dtype.kind == "f":  # torch's c ** x: one input, PowBackward2
+        c = self._data.dtype.type(other)
+        ln_c = float(np.log(c)) if c > 0 else 0.0  # as PowBackward1's rule: no gradient for a base <= 0
+        return Tensor._op(np.power(c, self._data), (self,), lambda xp, g, y: (g * y * ln_c,), "PowBackward2",
+                          save_out=True)  # d c^x = g c^x ln c
     a, b, _ = _pair(self, other)
     return b.pow(a)
 
@@ -391,8 +371,7 @@ def square(self):
     return self * self
 
 
-_DUNDERS = (__add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __floordiv__,
-            __rpow__, __invert__)
+_DUNDERS = (__add__, __sub__, __rsub__, __mul__, __truediv__, __rtruediv__, __floordiv__, __rpow__, __invert__)
 for _fn in _DUNDERS:
     setattr(Tensor, _fn.__name__, _fn)
 _METHODS = dict(pow=pow, neg=neg, add=add, sub=sub, maximum=maximum, minimum=minimum, equal=equal, allclose=allclose,
@@ -401,7 +380,7 @@ _METHODS = dict(pow=pow, neg=neg, add=add, sub=sub, maximum=maximum, minimum=min
                 log10=log10, log1p=log1p, exp2=exp2, expm1=expm1, rsqrt=rsqrt, reciprocal=reciprocal, ceil=ceil,
                 floor=floor, trunc=trunc, frac=frac, round=round, isnan=isnan, isinf=isinf, isfinite=isfinite,
                 lerp=lerp, addcmul=addcmul, addcdiv=addcdiv,
-                __pow__=pow, __neg__=neg, __abs__=abs)
+                __pow__=pow, __neg__=neg, __abs__=abs, __radd__=__add__, __rmul__=__mul__)
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 for _name, _np in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
