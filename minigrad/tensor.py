@@ -141,6 +141,8 @@ class Tensor:
 
     def _seed_grad(self, gradient, graph=False):
         """The gradient backward starts from: 1 for scalars, else the caller's `gradient`."""
+        if not self.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -155,10 +157,8 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False):
         """Accumulate d(self)/d(leaf) * gradient into every leaf's .grad (with a graph if create_graph)."""
-        if not self.requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-        retain = create_graph if retain_graph is None else retain_graph
-        run_backward([self._node()], [self._seed_grad(gradient, create_graph)], retain, create_graph)
+        g = self._seed_grad(gradient, create_graph)
+        run_backward([self._node()], [g], create_graph if retain_graph is None else retain_graph, create_graph)
 
     def register_hook(self, hook):
         """Call hook(grad) when this tensor's gradient is computed; a returned tensor replaces grad."""
@@ -338,22 +338,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """Gradients of outputs w.r.t. inputs, returned as a tuple instead of accumulated into .grad."""
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    elif isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs]
-    roots, gs = [], []
-    for o, go in zip(outputs, grad_outputs):
-        if not o.requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-        roots.append(o._node())
-        gs.append(o._seed_grad(go, create_graph))
+    if grad_outputs is None or isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs] * len(outputs) if grad_outputs is None else [grad_outputs]
+    pairs = list(zip(outputs, grad_outputs))
+    gs = [o._seed_grad(go, create_graph) for o, go in pairs]
     nodes = [t._node() for t in inputs]
-    retain = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(roots, gs, retain, create_graph, inputs=[n for n in nodes if n is not None])
+    captured = run_backward([o._node() for o, _ in pairs], gs, create_graph if retain_graph is None else retain_graph,
+                            create_graph, inputs=[n for n in nodes if n is not None])
     result = []
     for t, n in zip(inputs, nodes):
-        g = captured.get(n) if n is not None else None
+        g = captured.get(n)
         if g is None and not allow_unused:
             raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
                                "Set allow_unused=True if this is the desired behavior.")

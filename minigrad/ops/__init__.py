@@ -2,9 +2,9 @@
 
 | op                       | torch node             | backward rule: the input gradients given the output's g | file          |
 |--------------------------|------------------------|----------------------------------------------------------|---------------|
-| x + y, x - y             | AddBackward0/SubBackward0 | (g, g), (g, -g)                                       | elementwise   |
-| x * y, x / y             | MulBackward0/DivBackward0 | (g y, g x), (g / y, -g x / y^2)                       | elementwise   |
-| x ** p                   | PowBackward0/1         | g p x^(p-1), g x^p log x                                 | elementwise   |
+| x + y, x - y, c - x      | AddBackward0/SubBackward0 | (g, g), (g, -g); RsubBackward1: -g                    | elementwise   |
+| x * y, x / y             | MulBackward0/DivBackward0 | (g y, g x), (g / y, -g x / y^2); c / x = 1/x * c      | elementwise   |
+| x ** p, c ** x           | PowBackward0/1/2       | g p x^(p-1), g x^p log x; g c^x ln c                     | elementwise   |
 | -x, exp, log, sqrt       | NegBackward0, ...      | -g, g e^x, g / x, g / (2 sqrt x)                         | elementwise   |
 | sin, cos, tanh, sigmoid  | SinBackward0, ...      | g cos x, -g sin x, g (1 - y^2), g y (1 - y)              | elementwise   |
 | tan, log2, log10, log1p  | TanBackward0, ...      | g (1 + y^2), g / (x ln 2), g / (x ln 10), g / (1 + x)    | elementwise   |

@@ -11,7 +11,6 @@ from ..tensor import Tensor, _axes, _axis
 from .indexing import cat
 
 
-
 def _returns(name):
     """torch.return_types.<name>: a (values, indices) named tuple that prints like torch's."""
     cls = collections.namedtuple(name, ["values", "indices"])
@@ -39,12 +38,18 @@ def _spread(xp, g, axes, keepdim, shape):
     return xp.broadcast_to(g if keepdim else xp.expand_dims(g, axes), shape)
 
 
+def _int64(t, dtype):
+    """The tensor a sum-like reduction runs on: dtype if given, integers and bools widened to int64."""
+    if dtype is not None:
+        return t.to(dtype)
+    return t.to(dtypes.int64) if t._data.dtype.kind in "biu" else t
+
+
 def sum_(self, dim=None, keepdim=False, dtype=None):
     """Sum over dims (all by default); integers and bools sum to int64."""
-    t = self.to(dtype) if dtype is not None else self
-    axes, x = _axes(dim, t.ndim), t._data
-    out = x.sum(axis=axes, keepdims=keepdim, dtype=np.int64 if x.dtype.kind in "biu" else None)
-    shape = x.shape
+    t = _int64(self, dtype)
+    axes, x, shape = _axes(dim, t.ndim), t._data, t._data.shape
+    out = x.sum(axis=axes, keepdims=keepdim)
     # d sum = g broadcast over the summed axes
     return Tensor._op(np.asarray(out), (t,), lambda xp, g: (_spread(xp, g, axes, keepdim, shape),),
                       "SumBackward1" if dim is not None else "SumBackward0")
@@ -164,13 +169,6 @@ def log_softmax(self, dim):
     return Tensor._op(z - np.log(np.exp(z).sum(axis=dim, keepdims=True)), (self,),
                       lambda xp, g, out: (g - xp.exp(out) * xp.sum(g, dim, True),), "LogSoftmaxBackward0",
                       save_out=True)
-
-
-def _int64(t, dtype):
-    """The tensor a sum-like reduction runs on: dtype if given, integers and bools widened to int64."""
-    if dtype is not None:
-        return t.to(dtype)
-    return t.to(dtypes.int64) if t._data.dtype.kind in "biu" else t
 
 
 def logsumexp(self, dim, keepdim=False):
