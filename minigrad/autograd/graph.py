@@ -35,15 +35,10 @@ class Node:
 
     def unpack(self, xp):
         """The saved values for the rule, after checking no in-place op changed them since the forward."""
-        values = []
-        for i, (t, v) in enumerate(zip(self.saved, self.versions)):
-            if t is None:
-                values.append(None)
-                continue
-            if t._version_box[0] != v:
+        for t, v in zip(self.saved, self.versions):
+            if t is not None and t._version_box[0] != v:
                 _raise_modified(t, v, self if t is self.out else t.grad_fn)
-            values.append(xp.unpack(t, self if t is self.out else None))
-        return values
+        return [None if t is None else xp.unpack(t, self if t is self.out else None) for t in self.saved]
 
     def __repr__(self):
         # torch's C++ nodes print by class name, a custom Function's node (a name without a version) by module path

@@ -47,26 +47,11 @@ class ARRAYS:
     where, broadcast_to, transpose, swapaxes = np.where, np.broadcast_to, np.transpose, np.swapaxes
     expand_dims = np.expand_dims
     scatter_add, power, cumsum = staticmethod(scatter_add), staticmethod(power), staticmethod(cumsum)
-
-    @staticmethod
-    def astype(x, dtype):
-        return x.astype(dtype.np, copy=False)
-
-    @staticmethod
-    def sum(x, axis=None, keepdims=False):
-        return np.sum(x, axis=axis, keepdims=keepdims)
-
-    @staticmethod
-    def unpack(t, node):
-        return t._data
-
-    @staticmethod
-    def wrap(g, like):
-        return like.__class__(g)  # a Tensor around g, for hooks and custom Functions (no graph)
-
-    @staticmethod
-    def unwrap(t):
-        return t._data
+    astype = staticmethod(lambda x, dtype: x.astype(dtype.np, copy=False))
+    sum = staticmethod(lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims))
+    unpack = staticmethod(lambda t, node: t._data)
+    wrap = staticmethod(lambda g, like: like.__class__(g))  # a Tensor around g, for hooks and custom Functions
+    unwrap = staticmethod(lambda t: t._data)
 
 
 class TENSORS:
@@ -81,6 +66,8 @@ class TENSORS:
     power = staticmethod(lambda x, p: x ** p)
     astype = staticmethod(lambda x, dtype: x.to(dtype))
     cumsum = staticmethod(lambda x, axis, reverse=False: x._cumsum(axis, reverse))
+    sum = staticmethod(lambda x, axis=None, keepdims=False: x.sum(axis, keepdims))
+    wrap, unwrap = staticmethod(lambda g, like: g), staticmethod(lambda t: t)
 
     @staticmethod
     def expand_dims(x, axes):
@@ -89,21 +76,9 @@ class TENSORS:
         return x
 
     @staticmethod
-    def sum(x, axis=None, keepdims=False):
-        return x.sum(axis, keepdims)
-
-    @staticmethod
     def unpack(t, node):
         if node is None:
             return t
         out = t.detach()  # the node's own output: a tensor whose gradient flows back into this node
         out.grad_fn, out.requires_grad = node, True
         return out
-
-    @staticmethod
-    def wrap(g, like):
-        return g
-
-    @staticmethod
-    def unwrap(t):
-        return t
