@@ -65,11 +65,8 @@ def scalar_dtype(x):
 
 
 def promote(operands):
-    """torch's result dtype for (dtype, tier) pairs; tier 2 = n-d tensor, 1 = 0-d tensor, 0 = Python scalar.
-
-    The highest category wins; within it, the highest tier holding that category decides, and among
-    tensors of that tier numpy's result_type picks the widest.
-    """
+    """torch's result dtype for (dtype, tier) pairs; tier 2 = n-d tensor, 1 = 0-d tensor, 0 = Python scalar."""
+    # the highest category wins; within it the highest tier holding it decides; numpy picks the widest of those
     cat = max(d.category for d, _ in operands)
     tier = max(t for d, t in operands if d.category == cat)
     chosen = [d for d, t in operands if d.category == cat and t == tier]

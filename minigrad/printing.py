@@ -21,14 +21,6 @@ def _formatter(x):
     return f, max((len(f(v)) for v in vals), default=1)
 
 
-def _summary(x):
-    """The values torch sizes the columns by: only the edge items along every dim of a summarised tensor."""
-    if x.ndim == 0:
-        return x
-    keep = np.concatenate([np.arange(_EDGE), np.arange(len(x) - _EDGE, len(x))]) if len(x) > 2 * _EDGE else slice(None)
-    return np.stack([_summary(r) for r in x[keep]]) if x.ndim > 1 else x[keep]
-
-
 def _text(x, indent, summarize, fmt, width):
     """torch's nested-list layout: rows of as many elements as fit in the line width, blank lines between blocks."""
     def items(rows):
@@ -47,8 +39,10 @@ def _text(x, indent, summarize, fmt, width):
 def tensor_repr(t):
     """The text torch prints for this tensor."""
     x, extras = t._data, []
-    summarize = x.size > _THRESHOLD
-    body = _text(x, 7, summarize, *_formatter(_summary(x) if summarize else x)) if x.size else "[]"
+    summarize, shown = x.size > _THRESHOLD, x
+    for ax in range(x.ndim) if summarize else ():  # torch sizes the columns by the edge items it shows
+        shown = np.take(shown, [0, 1, 2, -3, -2, -1], axis=ax) if shown.shape[ax] > 2 * _EDGE else shown
+    body = _text(x, 7, summarize, *_formatter(shown)) if x.size else "[]"
     if x.size == 0 and x.ndim != 1:
         extras.append(f"size={tuple(x.shape)}")
     if t.dtype is not dtypes.get_default_dtype() and (x.size == 0 or t.dtype not in (dtypes.int64, dtypes.bool_)):
