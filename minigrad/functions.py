@@ -6,13 +6,9 @@ from .sampling import bernoulli, multinomial, normal  # noqa: F401
 from .tensor import Tensor, _to_array
 
 
-def _t(x):
-    return x if isinstance(x, Tensor) else Tensor(_to_array(x))
-
-
 def _method(name):
     def fn(input, *args, **kwargs):
-        return getattr(_t(input), name)(*args, **kwargs)
+        return getattr(input if isinstance(input, Tensor) else Tensor(_to_array(input)), name)(*args, **kwargs)
     fn.__name__ = name
     fn.__doc__ = f"minigrad.{name}(input, ...) is input.{name}(...)."
     return fn
