@@ -65,19 +65,24 @@ def _argmax_flat(xp_, y, win, slices):
         hit &= free  # only the first offset that holds the max
         free ^= hit
         arg += hit * np.int32(q)
-    (n, c), (h, w) = (win.n, win.c), win.size
-    # the flat index of each window's top-left cell, plus the chosen offset's distance from it
-    start = (((np.arange(n * c) * h)[:, None, None] + np.arange(win.out[0])[:, None] * win.s[0] - win.p[0]) * w
-             + np.arange(win.out[1]) * win.s[1] - win.p[1])
-    offset = np.array([i * win.d[0] * w + j * win.d[1] for i, j in np.ndindex(*win.k)])
-    at, inside = start.reshape(y.shape) + offset[arg], None
+    start, offset = _flat_starts(win)
+    at, inside = start + offset[arg], None
     if any(win.p) and np.isneginf(y).any():
-        i, j = np.divmod(arg, win.k[1])
+        (h, w), (i, j) = win.size, np.divmod(arg, win.k[1])
         r = np.arange(win.out[0])[:, None] * win.s[0] + i * win.d[0] - win.p[0]
         c = np.arange(win.out[1]) * win.s[1] + j * win.d[1] - win.p[1]
         inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
         at = np.where(inside, at, 0)
     return at, inside
+
+
+@functools.lru_cache(maxsize=16)  # the same few geometries at every step: build their index arrays once
+def _flat_starts(win):
+    """The flat index of each window's top-left cell, (N, C, *out), and each kernel offset's distance from it."""
+    (n, c), (h, w) = (win.n, win.c), win.size
+    start = (((np.arange(n * c) * h)[:, None, None] + np.arange(win.out[0])[:, None] * win.s[0] - win.p[0]) * w
+             + np.arange(win.out[1]) * win.s[1] - win.p[1])
+    return start.reshape((n, c) + win.out), np.array([i * win.d[0] * w + j * win.d[1] for i, j in np.ndindex(*win.k)])
 
 
 @batched
