@@ -225,3 +225,9 @@ def implicit_dim(fn, input, dim, stacklevel):
     warnings.warn(f"Implicit dimension choice for {fn} has been deprecated. Change the call to include dim=X as an "
                   "argument.", UserWarning, stacklevel=stacklevel)
     return 0 if input.dim() in (0, 1, 3) else 1
+
+
+def same_dtype(input, *others):
+    """The normalisation kernels' rule: weights, biases and running statistics in the input's dtype."""
+    if any(t is not None and t.dtype != input.dtype for t in others):
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")

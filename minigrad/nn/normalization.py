@@ -28,6 +28,7 @@ def _affine(x, weight, bias, shape):
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalise over the trailing dims given by normalized_shape, then scale by weight and shift by bias."""
+    _checks.same_dtype(input, weight, bias)
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
@@ -48,6 +49,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
     """Split the channels (dim 1) into num_groups groups; normalise each sample's group, then a per-channel affine."""
+    _checks.same_dtype(input, weight, bias)
     if input.dim() < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
     n, c = input.shape[0], input.shape[1]
@@ -65,6 +67,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05):
     """Normalise each channel (dim 1) by the batch's statistics (training; they also update the running ones in
     place) or by running_mean / running_var (evaluation)."""
+    _checks.floating("batch_norm", input.dtype), _checks.same_dtype(input, running_mean, running_var, weight, bias)
     c = input.shape[1] if input.dim() > 1 else input.shape[0]
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
         if t is not None and t.numel() != c:
