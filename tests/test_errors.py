@@ -378,6 +378,8 @@ CASES = [
     ("MultiheadAttention on cuda", lambda L: L.nn.MultiheadAttention(4, 2, device="cuda"), []),
     ("sdpa dropout_p above 1", lambda L: L.nn.functional.scaled_dot_product_attention(t(L, 2, 3, 4), t(L, 2, 3, 4), t(L, 2, 3, 4), dropout_p=2.0),
      ["dropout probability has to be between 0 and 1, but got 2"]),
+    ("sdpa of longs", lambda L: L.nn.functional.scaled_dot_product_attention(*[t(L, 2, 3, 4, dtype=L.torch.int64)] * 3),
+     ["expected scalar type Float but found Long"]),
     ("sdpa negative dropout_p", lambda L: L.nn.functional.scaled_dot_product_attention(t(L, 2, 3, 4), t(L, 2, 3, 4), t(L, 2, 3, 4), dropout_p=-1.0), []),
     ("MultiheadAttention 4-d query", lambda L: mha(L)(t(L, 1, 3, 2, 4), t(L, 1, 3, 2, 4), t(L, 1, 3, 2, 4)),
      ["query should be unbatched 2D or batched 3D tensor but received 4-D query tensor"]),
