@@ -28,18 +28,12 @@ def matmul(self, other):
 
     def rule(xp, g, x, y):
         # d(X @ Y) = (G @ Y^T, X^T @ G); 1-D operands are lifted to matrices, and squeezed back after
-        g2 = g.reshape(g.shape[:-1] + (1,) + g.shape[-1:]) if vx else g
-        g2 = g2.reshape(g2.shape + (1,)) if vy else g2
-        gx = gy = None
-        if y is not None:
-            y2 = y.reshape(y.shape + (1,)) if vy else y
-            gx = g2 @ xp.swapaxes(y2, -1, -2)
-            gx = gx.reshape(gx.shape[:-2] + gx.shape[-1:]) if vx else gx
-        if x is not None:
-            x2 = x.reshape((1,) + x.shape) if vx else x
-            gy = xp.swapaxes(x2, -1, -2) @ g2
-            gy = gy.reshape(gy.shape[:-1]) if vy else gy
-        return gx, gy
+        g = g.reshape(g.shape[:-1] + (1,) + g.shape[-1:]) if vx else g
+        g = g.reshape(g.shape + (1,)) if vy else g
+        gx = None if y is None else g @ xp.swapaxes(y.reshape(y.shape + (1,)) if vy else y, -1, -2)
+        gy = None if x is None else xp.swapaxes(x.reshape((1,) + x.shape) if vx else x, -1, -2) @ g
+        return (gx.reshape(gx.shape[:-2] + gx.shape[-1:]) if vx and gx is not None else gx,
+                gy.reshape(gy.shape[:-1]) if vy and gy is not None else gy)
     saved = (a if b.requires_grad else None, b if a.requires_grad else None)
     try:
         out = np.matmul(x, y)
