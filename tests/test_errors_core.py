@@ -89,6 +89,11 @@ CASES = [
     ("max dim out of range", lambda L: t(L, 2).max(dim=1), ["Dimension out of range (expected to be in range of [-1, 0], but got 1)"]),
     ("mean of ints", lambda L: L.torch.ones(2, dtype=L.torch.int64).mean(), ["mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long"]),
     ("flatten dims", lambda L: t(L, 2, 3).flatten(1, 0), ["flatten() has invalid args: start_dim cannot come after end_dim"]),
+    ("flatten float dim", lambda L: t(L, 2, 3).flatten(0.5), ["flatten(): argument 'start_dim' (position 1) must be int"]),
+    ("uniform_ a > b", lambda L: t(L, 3).uniform_(2, 1), ["uniform_ expects to return a [from, to) range"]),
+    ("normal_ std < 0", lambda L: t(L, 3).normal_(0, -1), ["normal expects std >= 0.0"]),
+    ("dropout of ints", lambda L: L.nn.functional.dropout(L.torch.ones(3, dtype=L.torch.int64)),
+     ["result type Float can't be cast to the desired output type Long"]),
 ]
 
 WARNINGS = [

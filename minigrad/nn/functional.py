@@ -1,6 +1,5 @@
 """torch.nn.functional: activations and dropout here; linear, convolution, pooling and losses from their files."""
-import warnings
-
+from .. import _checks
 from ..random import _gen
 from ..tensor import Tensor
 from .conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
@@ -26,24 +25,16 @@ def tanh(input):
     return input.tanh()
 
 
-def _implicit_dim(input, dim, name, stacklevel):
-    if dim is not None:
-        return dim
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as "
-                  "an argument.", stacklevel=stacklevel)
-    return 0 if input.dim() in (0, 1, 3) else 1  # torch's legacy choice for dim=None
-
-
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     input = input if dtype is None else input.to(dtype)
-    return input.softmax(_implicit_dim(input, dim, "softmax", _stacklevel))
+    return input.softmax(_checks.implicit_dim("softmax", input, dim, _stacklevel))
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     input = input if dtype is None else input.to(dtype)
-    return input.log_softmax(_implicit_dim(input, dim, "log_softmax", _stacklevel))
+    return input.log_softmax(_checks.implicit_dim("log_softmax", input, dim, _stacklevel))
 
 
 def _check_dropout(p):
@@ -56,6 +47,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _check_dropout(p)
     if not training or p == 0:
         return input
+    if not input.is_floating_point():
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype.title}")
     if p == 1:
         return input * 0
     keep = _gen(None).random(input.shape) >= p

@@ -378,11 +378,15 @@ def zero_(self):
 
 def uniform_(self, a=0.0, b=1.0, generator=None):
     """Fill with samples from U(a, b)."""
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
     return _inplace(self, lambda: Tensor(_gen(generator).uniform(a, b, self._data.shape).astype(self._data.dtype)))
 
 
 def normal_(self, mean=0.0, std=1.0, generator=None):
     """Fill with samples from N(mean, std^2)."""
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     return _inplace(self, lambda: Tensor(_gen(generator).normal(mean, std, self._data.shape).astype(self._data.dtype)))
 
 

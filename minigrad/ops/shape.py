@@ -7,6 +7,7 @@ import functools
 
 import numpy as np
 
+from .. import _checks
 from ..tensor import Tensor, _axes, _axis, _dims
 
 
@@ -58,6 +59,7 @@ def view_as(self, other):
 
 def flatten(self, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
+    _checks.integer("flatten", "start_dim", 1, start_dim), _checks.integer("flatten", "end_dim", 2, end_dim)
     if self.ndim == 0:
         return self.reshape(1)
     s, e = _axis(start_dim, self.ndim), _axis(end_dim, self.ndim)
