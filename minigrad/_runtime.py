@@ -1,7 +1,8 @@
 """Process settings minigrad makes at import: BLAS threads (at run time, whatever the import order) and malloc.
 
-MINIGRAD_BLAS_THREADS: unset or "auto" -> one OpenBLAS thread, with `matmul` using all cores for large products;
-an integer N -> N threads for everything; "off" -> leave OpenBLAS alone (its default, or OPENBLAS_NUM_THREADS).
+MINIGRAD_BLAS_THREADS: unset or "auto" -> one OpenBLAS thread (the lecture's thin matmuls gain nothing from more
+at step level, and extra threads thrash a busy machine: benchmarks/bench_blas.py); an integer N -> N threads;
+"off" -> leave OpenBLAS alone (its default, or OPENBLAS_NUM_THREADS).
 MINIGRAD_MALLOPT=0 -> leave glibc's allocator alone.
 """
 import contextlib
@@ -12,7 +13,6 @@ import numpy as np
 
 # OpenBLAS builds name the setter differently: plain, 64-bit-integer, and numpy's bundled scipy-openblas
 _SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads")
-LARGE = 8_000_000  # multiply-adds from which all cores can beat one (measured by benchmarks/bench_blas.py)
 
 
 def _loaded_libraries():
@@ -46,8 +46,6 @@ class _Blas:
     def __init__(self):
         fns, self.detail = _find_openblas()
         self.getter, self.setter = fns or (None, None)
-        self.cores = os.cpu_count() or 1
-        self.auto = False  # True when `matmul` may raise the count for large products
 
     def get(self):
         """Current thread count (None when unknown)."""
@@ -74,25 +72,9 @@ def blas_threads(n):
             BLAS.set(before)
 
 
-def matmul(a, b):
-    """np.matmul(a, b), on all cores when the product's shape gains from them (auto mode only)."""
-    if not BLAS.auto or a.ndim < 2 or b.ndim < 2:
-        return np.matmul(a, b)
-    m, k, n = a.shape[-2], a.shape[-1], b.shape[-1]
-    # Measured: thin products (conv1's 6 output channels, 16-wide inner dims) get slower with more threads
-    if min(m, n) < 16 or k < 64 or max(a.size * n, b.size * m) < LARGE:
-        return np.matmul(a, b)
-    BLAS.set(BLAS.cores)
-    try:
-        return np.matmul(a, b)
-    finally:
-        BLAS.set(1)
-
-
 def configure_blas(setting=None):
     """Apply MINIGRAD_BLAS_THREADS (see the module docstring); returns a line describing the outcome."""
     setting = (setting if setting is not None else os.environ.get("MINIGRAD_BLAS_THREADS", "auto")).strip().lower()
-    BLAS.auto = False
     if setting == "off":
         return f"BLAS threads: left alone (MINIGRAD_BLAS_THREADS=off), {BLAS.get()}"
     if not BLAS.setter:
@@ -101,8 +83,7 @@ def configure_blas(setting=None):
         return f"BLAS threads: {BLAS.get()} (OPENBLAS_NUM_THREADS is set: the user's choice)"
     if setting == "auto":
         BLAS.set(1)
-        BLAS.auto = BLAS.cores > 1
-        return f"BLAS threads: 1, {BLAS.cores} for matmuls from {LARGE:,} multiply-adds ({BLAS.detail})"
+        return f"BLAS threads: 1 ({BLAS.detail})"
     if not setting.isdigit() or int(setting) < 1:
         raise ValueError(f"MINIGRAD_BLAS_THREADS must be auto, off or a positive integer, got {setting!r}")
     BLAS.set(int(setting))

@@ -69,17 +69,3 @@ def test_bad_setting_raises():
     with pytest.raises(ValueError, match="MINIGRAD_BLAS_THREADS"):
         _runtime.configure_blas("many")
     _runtime.configure()
-
-
-@needs_openblas
-@pytest.mark.parametrize("shape", [((6, 75), (75, 2304)), ((64, 150), (150, 1024)), ((2, 32, 300), (300, 900))])
-def test_matmul_is_np_matmul_and_restores_one_thread(shape):
-    rng = np.random.default_rng(0)
-    a, b = rng.standard_normal(shape[0]), rng.standard_normal(shape[1])
-    with _runtime.blas_threads(1):
-        _runtime.BLAS.auto = True
-        try:
-            np.testing.assert_allclose(_runtime.matmul(a, b), np.matmul(a, b), rtol=1e-9, atol=1e-12)
-            assert _runtime.BLAS.get() == 1
-        finally:
-            _runtime.configure()
