@@ -1,5 +1,5 @@
 """Activation functions (functional forms and modules), composed from Tensor ops so autograd derives their
-gradients. erf, log1p and expm1 are not Tensor ops yet: small custom Functions stand in for them."""
+gradients. erf is not a Tensor op yet: a small custom Function stands in for it."""
 import math
 
 import numpy as np
@@ -28,34 +28,6 @@ class _Erf(Function):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         return g * _2_SQRTPI * (-(x * x)).exp()  # d erf = 2/sqrt(pi) exp(-x^2)
-
-
-class _Log1p(Function):
-    """log(1 + x), accurate for tiny x."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return Tensor(np.log1p(x.detach().numpy()))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g / (x + 1)  # d log1p x = 1 / (1 + x)
-
-
-class _Expm1(Function):
-    """exp(x) - 1, accurate for tiny x."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return Tensor(np.expm1(x.detach().numpy()))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * x.exp()  # d expm1 x = e^x
 
 
 def _float(input, kernel):
@@ -101,7 +73,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def _elu(x, alpha, scale, input_scale):
     # exp only sees x <= 0, so the branch where() discards cannot overflow (its zero gradient would become nan)
-    neg = _Expm1.apply(x.clamp(max=0) * input_scale) * (alpha * scale)
+    neg = (x.clamp(max=0) * input_scale).expm1() * (alpha * scale)
     return where(_float(x, "elu_cpu") > 0, x * scale if scale != 1 else x, neg)
 
 
@@ -129,7 +101,7 @@ def softplus(input, beta=1.0, threshold=20.0):
     z = _float(input, "softplus_cpu") * beta
     # max(z, 0) + log1p(e^-|z|) never overflows; maximum's tie rule gives the gradient 1/2 at 0, as torch
     with np.errstate(divide="ignore", invalid="ignore"):  # beta = 0 gives inf, as in torch, not numpy's warning
-        soft = (z.maximum(0) + _Log1p.apply((-z.abs()).exp())) / beta
+        soft = (z.maximum(0) + (-z.abs()).exp().log1p()) / beta
     return where(z > threshold, input, soft)
 
 

@@ -1,6 +1,5 @@
 """Attention: scaled_dot_product_attention and MultiheadAttention (torch's parameters, masks and layouts), composed
-from matmul, softmax and where; tril / triu / masked_fill are here as functions until they become Tensor methods."""
-import functools
+from matmul, softmax and where."""
 import math
 import warnings
 
@@ -16,32 +15,12 @@ from .init import _empty
 from .module import Module, Parameter
 
 
-@functools.lru_cache(maxsize=64)
-def _lower(rows, cols, diagonal):
-    """The boolean (rows, cols) mask of the lower triangle (j <= i + diagonal)."""
-    return np.tri(rows, cols, diagonal, dtype=bool)
-
-
-def tril(input, diagonal=0):
-    """Zero the elements above the diagonal-th diagonal of the last two dims."""
-    return where(Tensor(_lower(*input.shape[-2:], diagonal)), input, Tensor(np.zeros((), input.dtype.np)))
-
-
-def triu(input, diagonal=0):
-    """Zero the elements below the diagonal-th diagonal of the last two dims."""
-    return where(Tensor(_lower(*input.shape[-2:], diagonal - 1)), Tensor(np.zeros((), input.dtype.np)), input)
-
-
-def masked_fill(input, mask, value):
-    """input with value wherever mask (broadcast) is True; value keeps input's dtype."""
-    if not isinstance(value, Tensor):
-        value = Tensor(np.array(value, input.dtype.np))
-    return where(mask, value, input)
+tril, triu, masked_fill = Tensor.tril, Tensor.triu, Tensor.masked_fill  # the functional forms
 
 
 def _neg_inf_mask(mask, dtype):
     """An additive float mask: a bool mask's True entries become -inf (torch's _canonical_mask)."""
-    return masked_fill(Tensor(np.zeros(mask.shape, dtype.np)), mask, float("-inf")) if mask.dtype == dtypes.bool_ \
+    return Tensor(np.zeros(mask.shape, dtype.np)).masked_fill(mask, float("-inf")) if mask.dtype == dtypes.bool_ \
         else mask
 
 
@@ -79,7 +58,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     L, S = query.shape[-2], key.shape[-2]
     scores = (query @ key.transpose(-2, -1)) * (1 / math.sqrt(query.shape[-1]) if scale is None else scale)
     if is_causal:
-        attn_mask = Tensor(_lower(L, S, 0))
+        attn_mask = Tensor(np.tri(L, S, dtype=bool))
     if attn_mask is not None:
         scores = where(attn_mask, scores, float("-inf")) if attn_mask.dtype == dtypes.bool_ else scores + attn_mask
     weights = _softmax_rows(scores, zero_dead_rows=attn_mask is not None and not is_causal)
