@@ -19,6 +19,7 @@
 | cumsum                   | CumsumBackward0        | the running sum of g from the end                        | reduction     |
 | reshape/view, permute, t | ViewBackward0, ...     | g reshaped / permuted back                               | shape         |
 | expand, repeat           | ExpandBackward0, ...   | g summed over the copies                                 | shape         |
+| flip, roll               | FlipBackward0, Roll..  | g moved back: g[the inverse positions]                   | shape         |
 | x[idx], gather           | SliceBackward0, ...    | scatter_add(g) into zeros at idx                         | indexing      |
 | scatter_add_into         | IndexPutBackward0      | G[idx] (a gather: the adjoint of the adjoint)            | indexing      |
 | x[idx] = y, where, cat   | IndexPutBackward0, ... | (g with g[idx] = 0, g[idx]), (g [c], g [not c]), slices  | indexing      |
@@ -26,8 +27,9 @@
 | .to(dtype), clone        | ToCopyBackward0, ...   | g (cast back)                                            | ../tensor.py  |
 
 Derived ops (square, var, std, max(dim), split, flatten, squeeze, stack, lerp, addcmul, prod and cumprod as
-multiplication trees, norms, sort/topk as gathers, outer, einsum as batched matmuls, ...) are written with these.
-nn/ adds its own primitives: linear (addmm), conv2d, unfold/fold, pooling, mse/nll losses (nn/_windows.py, conv.py,
-...).
+multiplication trees, norms, sort/topk as gathers, outer, einsum as batched matmuls, tril/triu and masked_fill as
+where, scatter as x[idx] = y, scatter_add, index_select, take_along_dim, ...) are written with these. nn/ adds its
+own primitives: linear (addmm), convolution (1-3 d and its transpose, one op), unfold/fold, pooling, constant
+padding, mse/nll losses (nn/_windows.py, conv.py, padding.py, ...).
 """
 from . import elementwise, indexing, linalg, reduction, shape  # noqa: F401  (importing attaches the methods)
