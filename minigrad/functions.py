@@ -1,14 +1,37 @@
 """Top-level function forms: minigrad.exp(x) is x.exp(), and so on (cat, stack, where live in ops/indexing.py,
 einsum in ops/linalg.py, the samplers in sampling.py)."""
+import warnings
+
+from .autograd import grad_mode
 from .ops.indexing import cat, stack, where  # noqa: F401
 from .ops.linalg import einsum  # noqa: F401
 from .sampling import bernoulli, multinomial, normal  # noqa: F401
 from .tensor import Tensor, _to_array
 
 
+def _write_out(name, result, out):
+    """torch's out=: the result written into `out` (resized, with torch's warning, when its shape differs)."""
+    if grad_mode.is_grad_enabled() and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic differentiation, "
+                           "but one of the arguments requires grad.")
+    if result.dtype.category > out.dtype.category:
+        raise RuntimeError(f"result type {result.dtype.title} can't be cast to the desired output type "
+                           f"{out.dtype.title}")
+    if out.shape != result.shape:
+        if out.numel():
+            warnings.warn(f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
+                          f"which does not match the required output shape {list(result.shape)}.", stacklevel=3)
+        out._data = result._data.astype(out.dtype.np)
+    else:
+        out._data[...] = result._data
+    out._version_box[0] += 1
+    return out
+
+
 def _method(name):
-    def fn(input, *args, **kwargs):
-        return getattr(input if isinstance(input, Tensor) else Tensor(_to_array(input)), name)(*args, **kwargs)
+    def fn(input, *args, out=None, **kwargs):
+        result = getattr(input if isinstance(input, Tensor) else Tensor(_to_array(input)), name)(*args, **kwargs)
+        return result if out is None else _write_out(name, result, out)
     fn.__name__ = name
     fn.__doc__ = f"minigrad.{name}(input, ...) is input.{name}(...)."
     return fn

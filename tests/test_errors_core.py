@@ -92,6 +92,10 @@ CASES = [
     ("flatten float dim", lambda L: t(L, 2, 3).flatten(0.5), ["flatten(): argument 'start_dim' (position 1) must be int"]),
     ("uniform_ a > b", lambda L: t(L, 3).uniform_(2, 1), ["uniform_ expects to return a [from, to) range"]),
     ("normal_ std < 0", lambda L: t(L, 3).normal_(0, -1), ["normal expects std >= 0.0"]),
+    ("out= requires grad", lambda L: L.torch.mul(L.torch.ones(2, requires_grad=True), 2, out=L.torch.empty(2)),
+     ["mul(): functions with out=... arguments don't support automatic differentiation"]),
+    ("out= of a lower kind", lambda L: L.torch.mul(t(L, 2, 2), t(L, 2, 2), out=L.torch.zeros(2, 2, dtype=L.torch.int64)),
+     ["result type Float can't be cast to the desired output type Long"]),
     ("dropout of ints", lambda L: L.nn.functional.dropout(L.torch.ones(3, dtype=L.torch.int64)),
      ["result type Float can't be cast to the desired output type Long"]),
 ]
@@ -100,6 +104,8 @@ WARNINGS = [
     ("MSELoss target size", lambda L: L.nn.MSELoss()(ar(L, 4, 4, 1), ar(L, 4)),
      ["Using a target size (torch.Size([4])) that is different to the input size (torch.Size([4, 1]))"]),
     ("L1Loss target size", lambda L: L.nn.L1Loss()(ar(L, 4, 4, 1), ar(L, 4)), ["Using a target size"]),
+    ("out= resized", lambda L: L.torch.matmul(t(L, 2, 2), t(L, 2, 2), out=L.torch.empty(3)),
+     ["An output with one or more elements was resized since it had shape [3]"]),
     ("softmax without dim", lambda L: L.nn.functional.softmax(t(L, 2, 3)), ["Implicit dimension choice for softmax has been deprecated"]),
 ]
 
