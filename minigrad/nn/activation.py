@@ -157,99 +157,78 @@ class GELU(_Options):
 
 
 class _Inplace(_Options):
-    """An activation whose options end with inplace (printed only when True, as torch prints it)."""
+    """An activation calling function(input, *options, inplace); inplace is printed only when True, as torch."""
 
     def __init__(self, inplace=False, **options):
         super().__init__(**options, **({"inplace": True} if inplace else {}))
         self.inplace = inplace
 
+    def forward(self, input):
+        return self.function(input, *(getattr(self, k) for k in self._shown if k != "inplace"), self.inplace)
+
 
 class SiLU(_Inplace):
     """x * sigmoid(x)."""
-
-    def forward(self, input):
-        return silu(input, self.inplace)
+    function = staticmethod(silu)
 
 
 class Mish(_Inplace):
     """x * tanh(softplus(x))."""
-
-    def forward(self, input):
-        return mish(input, self.inplace)
+    function = staticmethod(mish)
 
 
 class SELU(_Inplace):
     """Scaled ELU with the self-normalising constants."""
+    function = staticmethod(selu)
 
-    def forward(self, input):
-        return selu(input, self.inplace)
+
+class ReLU6(_Inplace):
+    """min(max(x, 0), 6)."""
+    function = staticmethod(relu6)
 
 
 class LeakyReLU(_Inplace):
     """x for x > 0, negative_slope * x otherwise."""
+    function = staticmethod(leaky_relu)
 
     def __init__(self, negative_slope=0.01, inplace=False):
         super().__init__(inplace, negative_slope=negative_slope)
 
-    def forward(self, input):
-        return leaky_relu(input, self.negative_slope, self.inplace)
-
 
 class ELU(_Inplace):
     """x for x > 0, alpha (e^x - 1) otherwise."""
+    function = staticmethod(elu)
 
     def __init__(self, alpha=1.0, inplace=False):
         super().__init__(inplace, alpha=alpha)
-
-    def forward(self, input):
-        return elu(input, self.alpha, self.inplace)
 
 
 class CELU(_Inplace):
     """x for x > 0, alpha (e^(x / alpha) - 1) otherwise."""
+    function = staticmethod(celu)
 
     def __init__(self, alpha=1.0, inplace=False):
         super().__init__(inplace, alpha=alpha)
 
-    def forward(self, input):
-        return celu(input, self.alpha, self.inplace)
-
 
 class Hardtanh(_Inplace):
     """x clamped to [min_val, max_val]."""
+    function = staticmethod(hardtanh)
 
     def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
         if max_val <= min_val:
             raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
         super().__init__(inplace, min_val=min_val, max_val=max_val)
 
-    def forward(self, input):
-        return hardtanh(input, self.min_val, self.max_val, self.inplace)
 
-
-class ReLU6(_Inplace):
-    """min(max(x, 0), 6)."""
-
-    def forward(self, input):
-        return relu6(input, self.inplace)
-
-
-class Hardsigmoid(Module):
-    """relu6(x + 3) / 6."""
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input):
-        return hardsigmoid(input, self.inplace)
+class Hardsigmoid(_Inplace):
+    """relu6(x + 3) / 6 (torch prints no options)."""
+    function, extra_repr = staticmethod(hardsigmoid), Module.extra_repr
 
 
 class Hardswish(Hardsigmoid):
     """x * hardsigmoid(x)."""
-
-    def forward(self, input):
-        return hardswish(input, self.inplace)
+    function = staticmethod(hardswish)
 
 
 class Softplus(_Options):

@@ -65,7 +65,7 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
 
 
 class _DropoutNd(Module):
-    """Channel dropout module: p and inplace, active in training mode only."""
+    """A dropout module: function(input, p, training, inplace), active in training mode only."""
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
@@ -73,26 +73,23 @@ class _DropoutNd(Module):
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p, self.inplace = p, inplace
 
+    def forward(self, input):
+        return self.function(input, self.p, self.training, self.inplace)
+
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout1d(_DropoutNd):
     """Zero whole channels of (N, C, L) inputs with probability p while training."""
-
-    def forward(self, input):
-        return dropout1d(input, self.p, self.training, self.inplace)
+    function = staticmethod(dropout1d)
 
 
 class Dropout2d(_DropoutNd):
     """Zero whole channels of (N, C, H, W) inputs with probability p while training."""
-
-    def forward(self, input):
-        return dropout2d(input, self.p, self.training, self.inplace)
+    function = staticmethod(dropout2d)
 
 
 class Dropout3d(_DropoutNd):
     """Zero whole channels of (N, C, D, H, W) inputs with probability p while training."""
-
-    def forward(self, input):
-        return dropout3d(input, self.p, self.training, self.inplace)
+    function = staticmethod(dropout3d)

@@ -1,14 +1,12 @@
 """Parameter-free layers: activations, Dropout, Flatten and Identity, each wrapping its functional form."""
 from . import functional as F
-from .module import Module, _Options  # noqa: F401
+from .activation import _Inplace
+from .dropout import _DropoutNd
+from .module import Module, _Options
 
 
-class ReLU(_Options):
+class ReLU(_Inplace):
     """max(x, 0)."""
-
-    def __init__(self, inplace=False):
-        super().__init__(**({"inplace": True} if inplace else {}))  # torch prints only inplace=True
-        self.inplace = inplace
 
     def forward(self, input):
         return input.relu()
@@ -48,15 +46,9 @@ class LogSoftmax(_Options):
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
 
-class Dropout(_Options):
+class Dropout(_DropoutNd):
     """Randomly zeroes elements with probability p in training mode; identity in eval mode."""
-
-    def __init__(self, p=0.5, inplace=False):
-        F._check_dropout(p)
-        super().__init__(p=p, inplace=inplace)
-
-    def forward(self, input):
-        return F.dropout(input, self.p, self.training, self.inplace)
+    function = staticmethod(F.dropout)
 
 
 class Flatten(_Options):
