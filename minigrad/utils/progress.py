@@ -11,21 +11,16 @@ import time
 __all__ = ["Progress", "progress"]
 
 
-def _fmt_rate(rate):
-    return f"{rate:.1f} it/s" if rate < 10 else f"{rate:.0f} it/s"
-
-
 class Progress:
     """A progress bar for `total` steps (None: unknown), written to sys.stderr; use as a context manager."""
 
     def __init__(self, total=None, desc=""):
-        self.total, self.desc, self.n, self.postfix = total, desc, 0, ""
+        self.total, self.desc, self.n, self.postfix, self._closed = total, desc, 0, "", False
         self.enabled = os.environ.get("MINIGRAD_PROGRESS", "1") != "0"
         self.stream = sys.stderr  # looked up now, so tests (and pytest's capture) can swap sys.stderr
         self.tty = self.enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
         self.start = self._last_draw = time.perf_counter()
         self._next_tenth = 1  # non-TTY: the next 10% mark that earns a line
-        self._closed = False
         if self.enabled:
             self._draw(force=True)
 
@@ -39,10 +34,8 @@ class Progress:
 
     def close(self):
         """Write the final line (once)."""
-        if self._closed:
-            return
-        self._closed = True
-        if self.enabled:
+        first, self._closed = not self._closed, True
+        if first and self.enabled:
             self._draw(force=True, final=True)
 
     def __enter__(self):
@@ -53,36 +46,28 @@ class Progress:
 
     def _line(self):
         elapsed = time.perf_counter() - self.start
-        rate = _fmt_rate(self.n / elapsed) if elapsed > 0 and self.n else "? it/s"
-        head = f"{self.desc}: " if self.desc else ""
-        if self.total:
-            frac = min(self.n / self.total, 1.0)
-            bar = "#" * int(frac * 20)
-            body = f"{frac:4.0%} [{bar:<20}] {self.n}/{self.total}"
-        else:
-            body = f"{self.n}"
-        tail = f" {self.postfix}" if self.postfix else ""
-        return f"{head}{body} {rate} {elapsed:.1f}s{tail}"
+        rate = self.n / elapsed if elapsed > 0 and self.n else None
+        rate = "? it/s" if rate is None else f"{rate:.1f} it/s" if rate < 10 else f"{rate:.0f} it/s"
+        frac = min(self.n / self.total, 1.0) if self.total else 0
+        body = f"{frac:4.0%} [{'#' * int(frac * 20):<20}] {self.n}/{self.total}" if self.total else f"{self.n}"
+        return (f"{self.desc}: " if self.desc else "") + f"{body} {rate} {elapsed:.1f}s" + (
+            f" {self.postfix}" if self.postfix else "")
 
     def _draw(self, force=False, final=False):
         now = time.perf_counter()
-        if self.tty:
-            # redrawing every step would cost more than a fast loop's step; 10/s looks live
+        if self.tty:  # redrawing every step would cost more than a fast loop's step; 10/s looks live
             if not force and now - self._last_draw < 0.1:
                 return
-            self._last_draw = now
-            self.stream.write("\r" + self._line() + "\x1b[K" + ("\n" if final else ""))
-        else:
-            if not force:
-                if not self.total:  # unknown length: no percentages, so a line every 10 s instead
-                    if now - self._last_draw < 10:
-                        return
-                elif self.n * 10 < self._next_tenth * self.total or self.n >= self.total:
-                    return  # not at the next 10% yet; the end gets its line from close(), not twice
-            self._last_draw = now
+            text = "\r" + self._line() + "\x1b[K" + ("\n" if final else "")
+        else:  # a line at each 10% of a known total (the end's comes from close()), every 10 s of an unknown one
+            if not force and (now - self._last_draw < 10 if not self.total else
+                              self.n * 10 < self._next_tenth * self.total or self.n >= self.total):
+                return
             if self.total:
                 self._next_tenth = self.n * 10 // self.total + 1
-            self.stream.write(self._line() + "\n")
+            text = self._line() + "\n"
+        self._last_draw = now
+        self.stream.write(text)
         self.stream.flush()
 
 
