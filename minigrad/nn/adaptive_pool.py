@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import Tensor
-from .module import Module
+from .module import _Options
 
 
 def _averaging(n_in, n_out, dtype):
@@ -28,15 +28,11 @@ def adaptive_avg_pool2d(input, output_size):
     return Tensor(_averaging(h, oh, dt)) @ input @ Tensor(_averaging(w, ow, dt).T)
 
 
-class AdaptiveAvgPool2d(Module):
+class AdaptiveAvgPool2d(_Options):
     """Average pooling to a fixed output size, whatever the input's height and width."""
 
     def __init__(self, output_size):
-        super().__init__()
-        self.output_size = output_size
-
-    def extra_repr(self):
-        return f"output_size={self.output_size}"
+        super().__init__(output_size=output_size)
 
     def forward(self, input):
         return adaptive_avg_pool2d(input, self.output_size)
