@@ -145,6 +145,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 class GELU(_Options):
     """x * Phi(x); approximate='tanh' uses the tanh approximation of Phi."""
+    function = staticmethod(gelu)
 
     def __init__(self, approximate="none"):
         super().__init__(approximate=approximate)
@@ -152,19 +153,13 @@ class GELU(_Options):
     def extra_repr(self):
         return f"approximate={self.approximate!r}"
 
-    def forward(self, input):
-        return gelu(input, self.approximate)
-
 
 class _Inplace(_Options):
-    """An activation calling function(input, *options, inplace); inplace is printed only when True, as torch."""
+    """An activation whose options end with inplace (an option, so passed on, only when True, as torch prints it)."""
 
     def __init__(self, inplace=False, **options):
         super().__init__(**options, **({"inplace": True} if inplace else {}))
         self.inplace = inplace
-
-    def forward(self, input):
-        return self.function(input, *(getattr(self, k) for k in self._shown if k != "inplace"), self.inplace)
 
 
 class SiLU(_Inplace):
@@ -233,26 +228,20 @@ class Hardswish(Hardsigmoid):
 
 class Softplus(_Options):
     """log(1 + e^(beta x)) / beta, linear above threshold."""
+    function = staticmethod(softplus)
 
     def __init__(self, beta=1.0, threshold=20.0):
         super().__init__(beta=beta, threshold=threshold)
 
-    def forward(self, input):
-        return softplus(input, self.beta, self.threshold)
 
-
-class Softsign(Module):
+class Softsign(_Options):
     """x / (1 + |x|)."""
-
-    def forward(self, input):
-        return softsign(input)
+    function = staticmethod(softsign)
 
 
-class LogSigmoid(Module):
+class LogSigmoid(_Options):
     """log(sigmoid(x))."""
-
-    def forward(self, input):
-        return logsigmoid(input)
+    function = staticmethod(logsigmoid)
 
 
 class Softmin(_Options):

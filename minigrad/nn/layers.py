@@ -12,18 +12,14 @@ class ReLU(_Inplace):
         return input.relu()
 
 
-class Sigmoid(Module):
+class Sigmoid(_Options):
     """1 / (1 + exp(-x))."""
-
-    def forward(self, input):
-        return input.sigmoid()
+    function = staticmethod(F.sigmoid)
 
 
-class Tanh(Module):
+class Tanh(_Options):
     """Hyperbolic tangent."""
-
-    def forward(self, input):
-        return input.tanh()
+    function = staticmethod(F.tanh)
 
 
 class Softmax(_Options):

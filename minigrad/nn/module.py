@@ -342,12 +342,16 @@ _STORES = {"_parameters": ("parameter", "torch.nn.Parameter", Parameter),
 
 
 class _Options(Module):
-    """A layer without parameters; its constructor options become attributes, printed as torch prints them."""
+    """A layer without parameters computing function(input, *options); its constructor options become attributes,
+    printed as torch prints them."""
 
     def __init__(self, **options):
         super().__init__()
         self.__dict__.update(options)
         self._shown = list(options)
+
+    def forward(self, input):
+        return self.function(input, *(getattr(self, k) for k in self._shown))
 
     def extra_repr(self):
         return ", ".join(f"{k}={getattr(self, k)}" for k in self._shown)
