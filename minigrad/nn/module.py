@@ -342,8 +342,7 @@ _STORES = {"_parameters": ("parameter", "torch.nn.Parameter", Parameter),
 
 
 class _Options(Module):
-    """A layer without parameters computing function(input, *options); its constructor options become attributes,
-    printed as torch prints them."""
+    """A parameter-free layer computing function(input, *options); the options are attributes, printed as torch."""
 
     def __init__(self, **options):
         super().__init__()

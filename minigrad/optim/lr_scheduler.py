@@ -303,21 +303,18 @@ class OneCycleLR(LRScheduler):
                 raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
             self.total_steps = total_steps
         elif epochs is not None and steps_per_epoch is not None:
-            if not isinstance(epochs, int) or epochs <= 0:
-                raise ValueError(f"Expected positive integer epochs, but got {epochs}")
-            if not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0:
-                raise ValueError(f"Expected positive integer steps_per_epoch, but got {steps_per_epoch}")
+            for name, v in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
+                if not isinstance(v, int) or v <= 0:
+                    raise ValueError(f"Expected positive integer {name}, but got {v}")
             self.total_steps = epochs * steps_per_epoch
         else:
             raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
-        up = float(pct_start * self.total_steps) - 1
         # phases: (end step, lr from, lr to, momentum from, momentum to), keys into each param group
-        self._schedule_phases = [
-            (up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+        self._schedule_phases = [(float(pct_start * self.total_steps) - 1, "initial_lr", "max_lr", "max_momentum",
+                                  "base_momentum")] + ([
             (float(2 * pct_start * self.total_steps) - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
             (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")] if three_phase else [
-            (up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-            (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+            (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")])
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ("cos", "linear"):
