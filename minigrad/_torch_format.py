@@ -67,16 +67,11 @@ class _Pickler:
             w(_global("torch", "Size") + pickle.MARK)
             self.dump(tuple(obj))
             w(pickle.TUPLE + pickle.REDUCE)
-        elif type(obj) is tuple:
-            w(pickle.MARK)
+        elif type(obj) in (tuple, list):  # MARK items TUPLE, or [] MARK items APPENDS
+            w(pickle.MARK if type(obj) is tuple else pickle.EMPTY_LIST + pickle.MARK)
             for x in obj:
                 self.dump(x)
-            w(pickle.TUPLE)
-        elif type(obj) is list:
-            w(pickle.EMPTY_LIST + pickle.MARK)
-            for x in obj:
-                self.dump(x)
-            w(pickle.APPENDS)
+            w(pickle.TUPLE if type(obj) is tuple else pickle.APPENDS)
         elif type(obj) in (dict, OrderedDict):
             w((_EMPTY_ODICT if type(obj) is OrderedDict else pickle.EMPTY_DICT) + pickle.MARK)
             for k, v in obj.items():

@@ -244,11 +244,16 @@ class LogSigmoid(_Options):
     function = staticmethod(logsigmoid)
 
 
-class Softmin(_Options):
-    """softmax(-x) along dim."""
+class _AlongDim(_Options):
+    """A softmax-like layer along dim; an implicit dim's warning points at the module's caller, as in torch."""
 
     def __init__(self, dim=None):
         super().__init__(dim=dim)
 
     def forward(self, input):
-        return softmin(input, self.dim, _stacklevel=5)
+        return self.function(input, self.dim, _stacklevel=5)
+
+
+class Softmin(_AlongDim):
+    """softmax(-x) along dim."""
+    function = staticmethod(softmin)

@@ -1,6 +1,6 @@
 """Parameter-free layers: activations, Dropout, Flatten and Identity, each wrapping its functional form."""
 from . import functional as F
-from .activation import _Inplace
+from .activation import _AlongDim, _Inplace
 from .dropout import _DropoutNd
 from .module import Module, _Options
 
@@ -22,24 +22,14 @@ class Tanh(_Options):
     function = staticmethod(F.tanh)
 
 
-class Softmax(_Options):
+class Softmax(_AlongDim):
     """Softmax along dim."""
-
-    def __init__(self, dim=None):
-        super().__init__(dim=dim)
-
-    def forward(self, input):
-        return F.softmax(input, self.dim, _stacklevel=5)
+    function = staticmethod(F.softmax)
 
 
-class LogSoftmax(_Options):
+class LogSoftmax(_AlongDim):
     """Log-softmax along dim."""
-
-    def __init__(self, dim=None):
-        super().__init__(dim=dim)
-
-    def forward(self, input):
-        return F.log_softmax(input, self.dim, _stacklevel=5)
+    function = staticmethod(F.log_softmax)
 
 
 class Dropout(_DropoutNd):
