@@ -155,11 +155,14 @@ class GELU(_Options):
 
 
 class _Inplace(_Options):
-    """An activation whose options end with inplace (an option, so passed on, only when True, as torch prints it)."""
+    """An activation whose options end with inplace (printed only when True, as torch prints it)."""
 
     def __init__(self, inplace=False, **options):
         super().__init__(**options, **({"inplace": True} if inplace else {}))
         self.inplace = inplace
+
+    def forward(self, input):
+        return self.function(input, *(getattr(self, k) for k in self._shown if k != "inplace"), self.inplace)
 
 
 class SiLU(_Inplace):
