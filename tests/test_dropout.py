@@ -62,3 +62,15 @@ def test_warnings_match_torch(fn, shape):
         warnings.simplefilter("always")
         getattr(torch.nn.functional, fn)(torch.ones(*shape))
     assert [(w.category, str(w.message)) for w in mw] == [(w.category, str(w.message)) for w in tw]
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_inplace_relu_and_dropout_write_into_their_input(lib):
+    x = lib.tensor([-1.0, 2.0, -3.0])
+    assert lib.nn.functional.relu(x, inplace=True) is x and x.tolist() == [0.0, 2.0, 0.0]
+    y = lib.tensor([-1.0, 2.0])
+    lib.nn.ReLU(inplace=True)(y)
+    assert y.tolist() == [0.0, 2.0]
+    z = lib.ones(2000)
+    lib.nn.functional.dropout(z, 0.5, inplace=True)
+    assert set(z.unique().tolist()) == {0.0, 2.0}

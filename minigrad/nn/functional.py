@@ -1,7 +1,5 @@
 """torch.nn.functional: activations and dropout here; linear, convolution, pooling and losses from their files."""
 from .. import _checks
-from ..random import _gen
-from ..tensor import Tensor
 from .conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
 from .padding import pad  # noqa: F401
 from .linear import linear  # noqa: F401
@@ -11,8 +9,8 @@ from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross
 
 
 def relu(input, inplace=False):
-    """max(x, 0)."""
-    return input.relu()
+    """max(x, 0); inplace=True writes it into input, as torch's relu_ does."""
+    return input.copy_(input.clone().relu()) if inplace else input.relu()
 
 
 def sigmoid(input):
@@ -37,26 +35,16 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return input.log_softmax(_checks.implicit_dim("log_softmax", input, dim, _stacklevel))
 
 
-def _check_dropout(p):
-    if p < 0 or p > 1:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-
-
 def dropout(input, p=0.5, training=True, inplace=False):
     """Identity when not training; else zero each element with probability p and scale by 1/(1-p)."""
-    _check_dropout(p)
-    if not training or p == 0:
-        return input
-    if not input.is_floating_point():
+    if training and 0 < p <= 1 and not input.is_floating_point():
         raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype.title}")
-    if p == 1:
-        return input * 0
-    keep = _gen(None).random(input.shape) >= p
-    return input * Tensor((keep / (1 - p)).astype(input._data.dtype))
+    return _dropout(input, p, training, inplace, input.shape)
 
 
 from .activation import (celu, elu, gelu, hardsigmoid, hardswish, hardtanh, leaky_relu, mish, relu6,  # noqa: E402,F401
                          selu, silu, softmin, softplus, softsign)
+from .dropout import _dropout  # noqa: E402
 from .embedding import embedding  # noqa: E402,F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402,F401
 from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401

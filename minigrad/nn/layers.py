@@ -9,7 +9,7 @@ class ReLU(_Inplace):
     """max(x, 0)."""
 
     def forward(self, input):
-        return input.relu()
+        return F.relu(input, self.inplace)
 
 
 class Sigmoid(_Options):
