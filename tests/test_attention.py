@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import minigrad
 import minigrad.nn as nn
 import minigrad.nn.functional as F
-from minigrad.nn.attention import masked_fill, tril, triu
+from minigrad import masked_fill, tril, triu
 
 TOL = {"float32": 1e-5, "float64": 1e-12}
 

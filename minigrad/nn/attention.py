@@ -15,7 +15,6 @@ from .init import _empty
 from .module import Module, Parameter
 
 
-tril, triu, masked_fill = Tensor.tril, Tensor.triu, Tensor.masked_fill  # the functional forms
 
 
 def _neg_inf_mask(mask, dtype):
