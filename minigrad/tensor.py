@@ -152,7 +152,8 @@ class Tensor:
         if g.shape != self.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {g.shape} and "
                                f"output[0] has a shape of {self.shape}.")
-        g = g.to(self.dtype)
+        if g._data.dtype != self._data.dtype:
+            g = g.to(self.dtype)
         return g if graph else g._data
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False):

@@ -44,11 +44,13 @@ class ARRAYS:
     """First-order backward: rules run on numpy arrays; saved tensors unpack to their arrays."""
     graph = False
     exp, log, sin, cos, tanh, sign = np.exp, np.log, np.sin, np.cos, np.tanh, np.sign
-    where, broadcast_to, transpose, swapaxes = np.where, np.broadcast_to, np.transpose, np.swapaxes
+    where, broadcast_to = np.where, np.broadcast_to
+    transpose = staticmethod(lambda x, axes: x.transpose(axes))  # methods: np.transpose's wrapper costs more
+    swapaxes = staticmethod(lambda x, a, b: x.swapaxes(a, b))
     expand_dims = np.expand_dims
     scatter_add, power, cumsum = staticmethod(scatter_add), staticmethod(power), staticmethod(cumsum)
     astype = staticmethod(lambda x, dtype: x.astype(dtype.np, copy=False))
-    sum = staticmethod(lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims))
+    sum = staticmethod(lambda x, axis=None, keepdims=False: x.sum(axis, keepdims=keepdims))  # np.sum: slower
     unpack = staticmethod(lambda t, node: t._data)
     wrap = staticmethod(lambda g, like: like.__class__(g))  # a Tensor around g, for hooks and custom Functions
     unwrap = staticmethod(lambda t: t._data)

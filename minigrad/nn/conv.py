@@ -19,19 +19,26 @@ from .padding import pad
 
 def _geometry(x, w, stride, padding, dilation, groups, transposed, output_padding):
     """The convolution's Window (for conv_transpose: of the convolution it is the adjoint of), checked like torch."""
-    nd = w.ndim - 2  # numbers stand for one per input dim (conv2d's 1 is (1, 1)); the weight must agree
-    s, d, op = (ntuple(v, x.ndim - 2) for v in (stride, dilation, output_padding))
+    args = [tuple(v) if isinstance(v, list) else v for v in (stride, padding, dilation, output_padding)]
+    return _window(x.shape, w.shape, groups, transposed, *args)
+
+
+@functools.lru_cache(maxsize=64)  # a training loop asks for the same few geometries at every step
+def _window(x_shape, w_shape, groups, transposed, stride, padding, dilation, output_padding):
+    """_geometry's work on shapes (hashable, so cached)."""
+    nd = len(w_shape) - 2  # numbers stand for one per input dim (conv2d's 1 is (1, 1)); the weight must agree
+    s, d, op = (ntuple(v, len(x_shape) - 2) for v in (stride, dilation, output_padding))
     for name, v in (("stride", s), ("dilation", d)) + ((("padding", padding),) if not isinstance(padding, str) else ()):
-        if len(ntuple(v, x.ndim - 2)) != nd:
+        if len(ntuple(v, len(x_shape) - 2)) != nd:
             raise RuntimeError(f"expected {name} to be a single integer value or a list of {nd} values to match the "
-                               f"convolution dimensions, but got {name}={list(ntuple(v, x.ndim - 2))}")
+                               f"convolution dimensions, but got {name}={list(ntuple(v, len(x_shape) - 2))}")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     if min(s) <= 0:
         raise RuntimeError("non-positive stride is not supported")
     if min(d) <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
-    k, span = w.shape[2:], tuple(di * (ki - 1) for di, ki in zip(d, w.shape[2:]))
+    k, span = w_shape[2:], tuple(di * (ki - 1) for di, ki in zip(d, w_shape[2:]))
     if isinstance(padding, str):
         if transposed:
             raise TypeError(f"conv_transpose{nd}d(): argument 'padding' must be tuple of ints, not str")
@@ -48,26 +55,26 @@ def _geometry(x, w, stride, padding, dilation, groups, transposed, output_paddin
         p, extra = ntuple(padding, nd), (0,) * nd
     if min(p) < 0:
         raise RuntimeError("negative padding is not supported")
-    c_in = x.shape[1]
+    c_in = x_shape[1]
     if transposed:
-        if w.shape[0] % groups:
+        if w_shape[0] % groups:
             raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                               f"but got weight of size [{list(w.shape)}] instead")
+                               f"but got weight of size [{list(w_shape)}] instead")
         if any(o >= si and o >= di for o, si, di in zip(op, s, d)):
             raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got output_padding="
                                f"{list(op)} stride={list(s)} dilation={list(d)}")
-        size = tuple((i - 1) * si - 2 * pi + t + o + 1 for i, si, pi, t, o in zip(x.shape[2:], s, p, span, op))
+        size = tuple((i - 1) * si - 2 * pi + t + o + 1 for i, si, pi, t, o in zip(x_shape[2:], s, p, span, op))
         if min(size) < 1:
-            raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated "
+            raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x_shape[2:]))}). Calculated "
                                f"output size per channel: ({' x '.join(map(str, size))}). Output size is too small")
-        return Window(x.shape[0], w.shape[1] * groups, size, k, s, p, d, x.shape[2:], extra)
-    padded = tuple(h + 2 * pi + e for h, pi, e in zip(x.shape[2:], p, extra))
+        return Window(x_shape[0], w_shape[1] * groups, size, k, s, p, d, x_shape[2:], extra)
+    padded = tuple(h + 2 * pi + e for h, pi, e in zip(x_shape[2:], p, extra))
     if any(h < t + 1 for h, t in zip(padded, span)):
         raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel size: "
                            f"({' x '.join(str(t + 1) for t in span)}). Kernel size can't be greater than actual input "
                            "size")
     out = tuple((h - t - 1) // si + 1 for h, t, si in zip(padded, span, s))
-    return Window(x.shape[0], c_in, x.shape[2:], k, s, p, d, out, extra)
+    return Window(x_shape[0], c_in, x_shape[2:], k, s, p, d, out, extra)
 
 
 def _rows(xp, t, groups):

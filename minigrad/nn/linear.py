@@ -10,21 +10,21 @@ from .module import Module
 def linear(input, weight, bias=None):
     """y = x @ W^T + b over the last dim of x: torch's graph, AddmmBackward0(bias, x, TBackward0(W))."""
     _checks.tensor("linear", "input", 1, input), _checks.tensor("linear", "weight", 2, weight)
-    if input.dim() == 0 or weight.dim() == 0:
-        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
-                           f"{weight.dim()}D")
-    if input.dtype != weight.dtype:  # numpy would promote silently; torch refuses to mix
+    x, w = input._data, weight._data  # the checks read the arrays: this runs for every layer of every step
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and {w.ndim}D")
+    if x.dtype != w.dtype:  # numpy would promote silently; torch refuses to mix
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype.title} and "
                            f"{weight.dtype.title}")
-    if bias is not None and bias.dim() == 1:
-        _checks.expand(bias.shape, (math.prod(input.shape[:-1]), weight.shape[0]))
-    if input.shape[-1] != weight.shape[-1]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({math.prod(input.shape[:-1])}x"
-                           f"{input.shape[-1]} and {weight.shape[1]}x{weight.shape[0]})")
-    if input.dim() == 2:
+    if bias is not None and bias._data.shape != w.shape[:1] and bias.dim() == 1:
+        _checks.expand(bias.shape, (math.prod(x.shape[:-1]), w.shape[0]))
+    if x.shape[-1] != w.shape[-1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({math.prod(x.shape[:-1])}x{x.shape[-1]} "
+                           f"and {w.shape[1]}x{w.shape[0]})")
+    if x.ndim == 2:
         return addmm(bias, input, weight.t())
-    out = addmm(bias, input.reshape(-1, weight.shape[1]), weight.t())  # other ranks: rows of a matrix, as torch
-    return out.reshape(tuple(input.shape[:-1]) + (weight.shape[0],))
+    out = addmm(bias, input.reshape(-1, w.shape[1]), weight.t())  # other ranks: rows of a matrix, as torch
+    return out.reshape(x.shape[:-1] + w.shape[:1])
 
 
 class Linear(Module):

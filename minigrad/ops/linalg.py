@@ -52,8 +52,7 @@ def addmm(input, mat1, mat2):
 
     def rule(xp, g, m1, m2):
         # d(b + X W) = (g, summed to b's shape by the engine; g W^T; X^T g)
-        return g, (None if m2 is None else g @ xp.swapaxes(m2, 0, 1)), (None if m1 is None else
-                                                                         xp.swapaxes(m1, 0, 1) @ g)
+        return g, (None if m2 is None else g @ m2.T), (None if m1 is None else m1.T @ g)
     saved = (mat1 if mat2.requires_grad else None, mat2 if mat1.requires_grad else None)
     if input is None:
         return Tensor._op(out, (mat1, mat2), lambda xp, g, m1, m2: rule(xp, g, m1, m2)[1:], "MmBackward0", saved)
