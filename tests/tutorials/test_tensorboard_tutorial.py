@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from swap import fashion, run_both, set_weights, vision
 
+from demos.lecture_net import make_net
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -15,30 +17,6 @@ from tensorboard.backend.event_processing.event_accumulator import DEFAULT_SIZE_
 from tensorboard.util.tensor_util import make_ndarray  # noqa: E402
 
 classes = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle Boot")
-
-
-def net_of(lib):
-    nn, F = lib.nn, lib.nn.functional
-
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = nn.Conv2d(1, 6, 5)
-            self.pool = nn.MaxPool2d(2, 2)
-            self.conv2 = nn.Conv2d(6, 16, 5)
-            self.fc1 = nn.Linear(16 * 4 * 4, 120)
-            self.fc2 = nn.Linear(120, 84)
-            self.fc3 = nn.Linear(84, 10)
-
-        def forward(self, x):
-            x = self.pool(F.relu(self.conv1(x)))
-            x = self.pool(F.relu(self.conv2(x)))
-            x = x.view(-1, 16 * 4 * 4)
-            x = F.relu(self.fc1(x))
-            x = F.relu(self.fc2(x))
-            return self.fc3(x)
-
-    return Net()
 
 
 def tensorboard_tutorial(lib, tmp_path):
@@ -60,7 +38,7 @@ def tensorboard_tutorial(lib, tmp_path):
             plt.imshow(np.transpose(npimg, (1, 2, 0)))
         return npimg
 
-    net = set_weights(net_of(lib), lib)
+    net = set_weights(make_net(lib.nn, lib.nn.functional)(), lib)  # the tutorial's Net is the lecture's
     criterion = lib.nn.CrossEntropyLoss()
     optimizer = lib.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)  # the tutorial's 0.001, for 15000 batches
     writer = lib.utils.tensorboard.SummaryWriter(tmp_path / lib.__name__ / "fashion_mnist_experiment_1")
