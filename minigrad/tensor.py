@@ -102,7 +102,7 @@ class Tensor:
             for p in parents:
                 if p.requires_grad:
                     out.requires_grad = True
-                    nodes = tuple([p._node() for p in parents]) + ((None,) if const else ())
+                    nodes = tuple([p._node() for p in parents] + [None] if const else [p._node() for p in parents])
                     shapes = tuple([p._data.shape for p in parents])
                     if save_out:
                         o = Tensor(data)

@@ -18,7 +18,7 @@ class Node:
         self._name, self.parents, self.shapes, self.rule, self.saved = name, parents, shapes, rule, saved
         # out: the op's output (a detached tensor) when the rule needs it; saved last, unpacked as a graph tensor
         self.out, self.hooks, self.variable = out, None, None
-        self.versions = tuple([None if t is None else t._version_box[0] for t in saved])
+        self.versions = tuple([None if t is None else t._version_box[0] for t in saved]) if saved else ()
 
     def name(self):
         """torch's name for this backward node, e.g. 'MulBackward0'."""
