@@ -50,9 +50,12 @@ def addmm(input, mat1, mat2):
     if input is not None:
         out += input._data
 
+    row_bias = input is not None and input._data.shape == out.shape[1:]  # nn.Linear's bias: sum g's rows here
+
     def rule(xp, g, m1, m2):
-        # d(b + X W) = (g, summed to b's shape by the engine; g W^T; X^T g)
-        return g, (None if m2 is None else g @ m2.T), (None if m1 is None else m1.T @ g)
+        # d(b + X W) = (g, summed to b's shape; g W^T; X^T g)
+        return (xp.sum(g, 0) if row_bias else g), (None if m2 is None else g @ m2.T), (None if m1 is None else
+                                                                                      m1.T @ g)
     saved = (mat1 if mat2.requires_grad else None, mat2 if mat1.requires_grad else None)
     if input is None:
         return Tensor._op(out, (mat1, mat2), lambda xp, g, m1, m2: rule(xp, g, m1, m2)[1:], "MmBackward0", saved)
