@@ -1,10 +1,10 @@
 """Sliding windows, shared by convolution and pooling in any number of spatial dims: padding, the window slices,
 and im2col/col2im.
 
-Python loops run over kernel offsets only. For each offset, one strided slice of the padded input holds what
-that offset meets at every output position (`windows`). im2col copies those slices into one
+For each kernel offset, one strided slice of the padded input holds what that offset meets at every output
+position (`windows`). im2col copies all those slices at once (one strided view of the input, one copy) into a
 (C*K, OUT*N) matrix (K: the kernel's cell count, OUT: the output's), so a convolution is a single matmul;
-col2im adds columns back through the same slices. The two are each other's adjoint, so `unfold` and `fold`
+col2im adds columns back through the same slices, in a Python loop over kernel offsets (windows may overlap). The two are each other's adjoint, so `unfold` and `fold`
 (their recorded forms) are each other's backward rule, and a convolution's gradient can be differentiated again.
 """
 import collections
@@ -12,13 +12,15 @@ import functools
 import math
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ..tensor import Tensor
 
 # n, c: batch and channels; size: the spatial shape; k, s, p, d: kernel, stride, padding, dilation tuples;
 # out: the output's spatial shape; extra: cells past the padding at each dim's end ('same' padding's odd cell,
-# the last windows of ceil_mode)
-Window = collections.namedtuple("Window", "n c size k s p d out extra")
+# the last windows of ceil_mode); first: the columns hold the batch right after the channels, (C*K, N*OUT), rather
+# than innermost (see conv.py's _convolution for which is faster when)
+Window = collections.namedtuple("Window", "n c size k s p d out extra first", defaults=(False,))
 
 
 def ntuple(v, n=2):
@@ -57,26 +59,41 @@ def batched(fn, nd=2):
     return wrapper
 
 
+def _layout(win, nd):
+    """The axes of an (N, C, *spatial) array in the columns' order: channels, then batch and spatial dims."""
+    return (1, 0) + tuple(range(2, nd + 2)) if win.first else tuple(range(1, nd + 2)) + (0,)
+
+
+def _tail(win, size):
+    """The columns' dims after (C, K): the batch and the spatial `size`, in the columns' order."""
+    return (win.n,) + size if win.first else size + (win.n,)
+
+
 def im2col(x, win):
-    """(N, C, *size) array -> (C*K, OUT*N) columns, batch innermost so every copy runs over whole rows."""
+    """(N, C, *size) array -> (C*K, OUT*N) columns: one strided view (C, *k, *out, N) of the padded input, copied.
+    With the batch innermost the input is copied to (C, *size, N) first, so each window row and batch is one run."""
     nd = len(win.k)
-    xt = np.ascontiguousarray(pad(x, win.p, 0, win.extra).transpose(*range(1, nd + 2), 0))
-    cols = np.empty((win.c, math.prod(win.k)) + win.out + (win.n,), x.dtype)
-    for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
-        cols[:, q] = xt[(slice(None),) + idx[1:]]
-    return cols.reshape(win.c * math.prod(win.k), -1)
+    xt = pad(x, win.p, 0, win.extra).transpose(_layout(win, nd))
+    xt = xt if win.first else np.ascontiguousarray(xt)
+    sc, *st = xt.strides  # st: the batch's stride and the spatial ones, in the columns' order
+    sp = st[1:] if win.first else st[:-1]
+    strides = [a * s for a, s in zip(sp, win.s)]
+    strides = st[:1] + strides if win.first else strides + st[-1:]
+    view = as_strided(xt, (win.c,) + win.k + _tail(win, win.out), [sc] + [a * d for a, d in zip(sp, win.d)] + strides,
+                      writeable=False)
+    return view.reshape(win.c * math.prod(win.k), -1)
 
 
 def col2im(cols, win):
     """The adjoint of im2col: each column added back at the cells it was copied from, padding cropped."""
     nd = len(win.k)
-    gcols = cols.reshape((win.c, math.prod(win.k)) + win.out + (win.n,))
-    gxt = np.zeros((win.c,) + tuple(h + 2 * p + e for h, p, e in zip(win.size, win.p, win.extra)) + (win.n,),
-                   cols.dtype)
+    padded = tuple(h + 2 * p + e for h, p, e in zip(win.size, win.p, win.extra))
+    gcols = cols.reshape((win.c, math.prod(win.k)) + _tail(win, win.out))
+    gxt = np.zeros((win.c,) + _tail(win, padded), cols.dtype)
     for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
-        gxt[(slice(None),) + idx[1:]] += gcols[:, q]
+        gxt[idx if win.first else (slice(None),) + idx[1:]] += gcols[:, q]
     crop = tuple(slice(p, p + h) for p, h in zip(win.p, win.size))
-    return gxt[(slice(None),) + crop].transpose(nd + 1, 0, *range(1, nd + 1))
+    return gxt[(slice(None),) * (1 + win.first) + crop].transpose(np.argsort(_layout(win, nd)))
 
 
 def unfold(xp, x, win):

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import init
-from ._windows import Window, batched, fold, im2col, col2im, ntuple, unfold
+from ._windows import Window, _layout, _tail, batched, fold, im2col, col2im, ntuple, unfold
 from .module import Module, Parameter
 from .padding import pad
 
@@ -77,9 +77,9 @@ def _window(x_shape, w_shape, groups, transposed, stride, padding, dilation, out
     return Window(x_shape[0], c_in, x_shape[2:], k, s, p, d, out, extra)
 
 
-def _rows(xp, t, groups):
-    """(N, C, *spatial) -> (groups, C / groups, spatial*N): the layout im2col's columns use (batch innermost)."""
-    return xp.transpose(t, tuple(range(1, t.ndim)) + (0,)).reshape(groups, t.shape[1] // groups, -1)
+def _rows(xp, t, groups, win):
+    """(N, C, *spatial) -> (groups, C / groups, spatial*N): the layout of im2col's columns (or N*spatial)."""
+    return xp.transpose(t, _layout(win, t.ndim - 2)).reshape(groups, t.shape[1] // groups, -1)
 
 
 def _convolution(input, weight, bias, stride, padding, dilation, groups, transposed=False, output_padding=0):
@@ -102,8 +102,12 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
                            f"bias to be 1-dimensional with {c_out} elements, but got bias of size {list(bias.shape)} "
                            "instead")
     kept = None
+    if not transposed and not input.requires_grad and win.out[-1] >= 16:
+        # batch after the channels when no col2im is needed and output rows are long: the windows' copies still
+        # run over whole rows, and moving y and its gradient to and from (N, O, *out) copies whole planes
+        win = win._replace(first=True)
     if transposed:  # y = col2im(W^T x) + b
-        cols = np.swapaxes(w.reshape(g, c_in // g, -1), 1, 2) @ _rows(np, x, g)
+        cols = np.swapaxes(w.reshape(g, c_in // g, -1), 1, 2) @ _rows(np, x, g, win)
         y = np.ascontiguousarray(col2im(cols.reshape(-1, cols.shape[2]), win))
         if bias is not None:
             y += bias._data.reshape((-1,) + (1,) * nd)
@@ -113,7 +117,7 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
         y = (w.reshape(g, c_out // g, -1) @ cols.reshape(g, -1, cols.shape[1])).reshape(c_out, -1)
         if bias is not None:
             y += bias._data[:, None]
-        y = np.ascontiguousarray(y.reshape((c_out,) + win.out + (len(x),)).transpose(nd + 1, *range(nd + 1)))
+        y = np.ascontiguousarray(y.reshape((c_out,) + _tail(win, win.out)).transpose(np.argsort(_layout(win, nd))))
     w_shape, x_shape = w.shape, x.shape
 
     def rule(xp, g_, x, w):
@@ -126,9 +130,9 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
                 gx = xp.transpose((w.reshape(g, c_in // g, -1) @ gc).reshape((c_in,) + x_shape[2:] + x_shape[:1]),
                                   (nd + 1,) + tuple(range(nd + 1)))
             if x is not None:
-                gw = (_rows(xp, x, g) @ xp.swapaxes(gc, 1, 2)).reshape(w_shape)
+                gw = (_rows(xp, x, g, win) @ xp.swapaxes(gc, 1, 2)).reshape(w_shape)
         elif not transposed:
-            g3 = _rows(xp, g_, g)
+            g3 = _rows(xp, g_, g, win)
             if x is not None:
                 c = unfold(xp, x, win) if xp.graph else kept
                 gw = (g3 @ xp.swapaxes(c.reshape(g, -1, c.shape[1]), 1, 2)).reshape(w_shape)
