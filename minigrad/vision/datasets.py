@@ -16,6 +16,7 @@ import numpy as np
 import minigrad
 from ..utils.data import Dataset
 from ..utils.progress import Progress
+from .transforms import _takes_arrays
 
 DATA_ENV = "MINIGRAD_DATA"
 FILES = [f"{split}-{kind}-ubyte.gz" for split in ("train", "t10k") for kind in ("images-idx3", "labels-idx1")]
@@ -124,7 +125,9 @@ class MNIST(Dataset):
 
     def __getitem__(self, index):
         img, target = self.data.numpy()[index], int(self.targets.numpy()[index])
-        if _pil_image():  # transforms get a PIL 'L' image, as from torchvision; a uint8 array without Pillow
+        # transforms get a PIL 'L' image, as from torchvision (a uint8 array without Pillow, or when ToTensor
+        # comes first: it makes the same tensor of either, and skipping PIL's round trip is most of an item's time)
+        if _pil_image() and not _takes_arrays(self.transform):
             img = _pil_image().fromarray(img)
         img = img if self.transform is None else self.transform(img)
         return img, (target if self.target_transform is None else self.target_transform(target))

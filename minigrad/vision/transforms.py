@@ -1,4 +1,6 @@
 """Image transforms with torchvision's API: Compose, ToTensor, Normalize, Lambda, RandomHorizontalFlip."""
+import functools
+
 import numpy as np
 
 import minigrad
@@ -8,6 +10,12 @@ from minigrad import _checks
 class _Transform:
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+def _takes_arrays(transform):
+    """True when transform starts with ToTensor, which gives the same tensor for an array as for its PIL image."""
+    first = transform.transforms[0] if type(transform) is Compose and transform.transforms else transform
+    return type(first) is ToTensor
 
 
 class Compose(_Transform):
@@ -32,8 +40,10 @@ class ToTensor(_Transform):
             pic = np.array(pic.convert("L") if pic.mode == "1" else pic)  # 1-bit images: 0 / 255, as torchvision
         if pic.ndim not in (2, 3):
             raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
-        img = np.ascontiguousarray((pic[:, :, None] if pic.ndim == 2 else pic).transpose(2, 0, 1))
-        return minigrad.from_numpy(img.astype(np.float32) / np.float32(255) if img.dtype == np.uint8 else img)
+        img = pic[None] if pic.ndim == 2 else pic.transpose(2, 0, 1)
+        if img.dtype == np.uint8:  # torchvision's img.float().div(255), in one pass
+            return minigrad.from_numpy(np.divide(img, 255, dtype=np.float32, order="C"))
+        return minigrad.from_numpy(np.ascontiguousarray(img))
 
 
 class Normalize(_Transform):
@@ -51,15 +61,24 @@ class Normalize(_Transform):
         if x.ndim < 3:
             raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
                              f"{tensor.shape}")
-        mean, std = (minigrad.as_tensor(v, dtype=tensor.dtype).numpy() for v in (self.mean, self.std))
-        if (std == 0).any():
-            raise ValueError(f"std evaluated to zero after conversion to {tensor.dtype}, leading to division by zero.")
-        mean, std = (v.reshape(-1, 1, 1) if v.ndim == 1 else v for v in (mean, std))  # one value per channel
-        for v in (mean, std):  # torchvision works in place: 3 means on a 1-channel image must not make 3 channels
-            _checks.inplace_shape(x.shape, _checks.broadcast_shapes(x.shape, v.shape))
+        plain = all(type(v) in (int, float) or type(v) is tuple and all(type(e) in (int, float) for e in v)
+                    for v in (self.mean, self.std))  # immutable, so their arrays can be kept for the next image
+        mean, std = (_mean_std if plain else _mean_std.__wrapped__)(self.mean, self.std, tensor.dtype, x.shape)
         y = np.subtract(x, mean, out=x if self.inplace else None)  # inplace: into the tensor's own array
         y /= std
         return tensor if self.inplace else minigrad.from_numpy(y)
+
+
+@functools.lru_cache(64)
+def _mean_std(mean, std, dtype, shape):
+    """Normalize's mean and std as arrays of dtype that broadcast over images of `shape`, checked like torchvision."""
+    mean, std = (minigrad.as_tensor(v, dtype=dtype).numpy() for v in (mean, std))
+    if (std == 0).any():
+        raise ValueError(f"std evaluated to zero after conversion to {dtype}, leading to division by zero.")
+    mean, std = (v.reshape(-1, 1, 1) if v.ndim == 1 else v for v in (mean, std))  # one value per channel
+    for v in (mean, std):  # torchvision works in place: 3 means on a 1-channel image must not make 3 channels
+        _checks.inplace_shape(shape, _checks.broadcast_shapes(shape, v.shape))
+    return mean, std
 
 
 class Lambda(_Transform):
