@@ -2,7 +2,9 @@
 
 Each round runs one fresh process per tree, alternating (OLD NEW, then NEW OLD, ...), with PYTHONPATH=<tree>:
 minigrad comes from the tree, the workloads from this checkout, so both time the same code on the same data.
-Prints the median over rounds for each tree and NEW/OLD (above 1: NEW is slower). OLD vs OLD shows the noise.
+Times are CPU seconds (process_time, the least of 5 runs in a process, one BLAS thread), so that other processes on
+a shared machine count less; prints the median over rounds for each tree and NEW/OLD (above 1: NEW is slower).
+OLD vs OLD shows the noise.
 --env-new VAR=VALUE (or --env-old) sets an environment variable for one side, e.g. MINIGRAD_BLAS_THREADS=2.
 """
 import argparse
@@ -27,16 +29,16 @@ for name, _, build in engine_rows(sys.argv[3] == "quick"):
     fn = build(minigrad)
     fn()
     times = []
-    for _ in range(3):
-        t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
-    out[name] = sorted(times)[1]
+    for _ in range(5):
+        t0 = time.process_time(); fn(); times.append(time.process_time() - t0)
+    out[name] = min(times)
 out.update(micro(minigrad))
 print(json.dumps(out))
 """
 
 
 def micro(lib, n=2000):
-    """Seconds per call of the per-op microbenchmarks (the median of 5 batches of n calls)."""
+    """CPU microseconds per call of the per-op microbenchmarks (the least of 5 batches of n calls)."""
     import time
 
     import numpy as np
@@ -62,17 +64,17 @@ def micro(lib, n=2000):
         fn()
         runs = []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             for _ in range(n if fn is not poly_step else 1):
                 fn()
-            runs.append((time.perf_counter() - t0) / steps * 1e6)
-        out[name] = statistics.median(runs)
+            runs.append((time.process_time() - t0) / steps * 1e6)
+        out[name] = min(runs)
     return out
 
 
 def one_run(tree, quick, env):
     """The worker's timings for one fresh process on `tree`."""
-    full_env = {**os.environ, "PYTHONPATH": tree, "MINIGRAD_PROGRESS": "0", **env}
+    full_env = {**os.environ, "PYTHONPATH": tree, "MINIGRAD_PROGRESS": "0", "OPENBLAS_NUM_THREADS": "1", **env}
     out = subprocess.run([sys.executable, "-c", _WORKER, tree, HERE, "quick" if quick else "full"], cwd=tree,
                          env=full_env, capture_output=True, text=True)
     if out.returncode:

@@ -5,12 +5,15 @@ storage, which each in-place op bumps. `Tensor._op` records a graph node when gr
 requires grad; `backward` hands the graph to the engine (autograd/graph.py). The ops in minigrad/ops/ attach
 themselves to this class (tensor.py imports none of them).
 """
+import sys
+
 import numpy as np
 
 from . import dtypes
 from .autograd.grad_mode import _grad_enabled as _grad_mode, is_grad_enabled
 from .autograd.graph import Node, accumulate_node, run_backward
 
+_new, _BY_NP = object.__new__, dtypes._BY_NP
 _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
 
@@ -75,6 +78,24 @@ def _to_array(data, dtype=None):
     return arr
 
 
+def _unshared(g):
+    """True when only the engine holds array g's memory: run_backward's name for it, _accumulate's, ours, getrefcount's."""
+    base = g.base
+    if base is None:
+        return sys.getrefcount(g) <= 4
+    # a view (a transposed or reshaped gradient): free when no one but g (and our name) holds its whole base
+    return type(base) is np.ndarray and base.base is None and base.size == g.size and sys.getrefcount(base) <= 3 \
+        and sys.getrefcount(g) <= 4
+
+
+def _wrap(data):
+    """A graph-free tensor around an op's result array (Tensor.__init__'s checks are for user data)."""
+    out = _new(Tensor)
+    out._data, out._version_box, out._base, out.requires_grad, out.grad, out.grad_fn, out._accum = \
+        data, [0], None, False, None, None, None
+    return out
+
+
 class Tensor:
     """An n-dimensional array with autograd, mirroring torch.Tensor."""
     __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_accum", "_version_box", "_base", "__weakref__")
@@ -97,12 +118,13 @@ class Tensor:
         rule(xp, g, *saved) returns one gradient per parent; `saved` are the tensors it needs (their versions
         are checked at backward), save_out adds the output itself; const adds torch's None edge for a number.
         """
-        out = Tensor(data)
+        out = _wrap(data)
         if _grad_mode[0]:
             for p in parents:
                 if p.requires_grad:
                     out.requires_grad = True
-                    nodes = tuple([p._node() for p in parents] + [None] if const else [p._node() for p in parents])
+                    nodes = [p.grad_fn or p._node() for p in parents]
+                    nodes = tuple(nodes + [None] if const else nodes)
                     shapes = tuple([p._data.shape for p in parents])
                     if save_out:
                         o = Tensor(data)
@@ -128,16 +150,18 @@ class Tensor:
         """The node gradients for this tensor flow into (its grad_fn, or its leaf accumulator)."""
         if self.grad_fn is not None:
             return self.grad_fn
-        return accumulate_node(self) if self.requires_grad else None
+        return (self._accum or accumulate_node(self)) if self.requires_grad else None
 
     def _accumulate(self, g):
         """Leaf gradient accumulation; a gradient with a graph (create_graph) is added out of place."""
         if isinstance(g, Tensor):
             self.grad = g if self.grad is None else self.grad + g
-        elif self.grad is None:
-            self.grad = Tensor(np.array(g, dtype=self._data.dtype, copy=True).reshape(self._data.shape))
-        else:
+        elif self.grad is not None:
             self.grad._data += g
+        elif g.flags.c_contiguous and g.dtype == self._data.dtype and g.shape == self._data.shape and _unshared(g):
+            self.grad = _wrap(g)  # as torch's AccumulateGrad: a gradient no one else holds is kept, not copied
+        else:  # a copy in C order: .grad has its parameter's layout, so optimizers update in one contiguous pass
+            self.grad = _wrap(np.array(g, dtype=self._data.dtype, order="C").reshape(self._data.shape))
 
     def _seed_grad(self, gradient, graph=False):
         """The gradient backward starts from: 1 for scalars, else the caller's `gradient`."""
@@ -146,7 +170,8 @@ class Tensor:
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.ones_like(self._data)
+            g = np.array(1, self._data.dtype)  # np.ones_like, a Python wrapper, costs more than the whole walk
+            g = g if not self._data.ndim else g.reshape(self._data.shape)
             return Tensor(g) if graph else g
         g = gradient if isinstance(gradient, Tensor) else Tensor(_to_array(gradient))
         if g.shape != self.shape:
@@ -233,7 +258,7 @@ class Tensor:
     @property
     def dtype(self):
         """The element type."""
-        return dtypes.from_np(self._data.dtype)
+        return _BY_NP.get(self._data.dtype) or dtypes.from_np(self._data.dtype)
 
     @property
     def device(self):
@@ -297,6 +322,10 @@ class Tensor:
     def clone(self):
         """A copy of the data that stays in the graph (gradient passes straight through)."""
         return Tensor._op(self._data.copy(), (self,), lambda xp, g: (g,), "CloneBackward0")  # d clone = g
+
+    def is_contiguous(self):
+        """True when the elements lie in memory in row-major order without gaps."""
+        return self._data.flags.c_contiguous
 
     def contiguous(self):
         """A C-contiguous tensor with the same values."""

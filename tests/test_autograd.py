@@ -209,3 +209,34 @@ def test_graph_nodes_have_torch_names():
     assert mul.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"  # torch's name(); repr: AccumulateGrad
     assert repr(mul.next_functions[0][0]).startswith("<AccumulateGrad object at")
     assert mul.next_functions[0][0].variable is x
+
+
+def _aliasing_workload(lib):
+    """Leaf gradients the engine may keep without a copy (torch's AccumulateGrad does too), then mutated."""
+    a, b = lib.ones(3, requires_grad=True), lib.ones(3, requires_grad=True)
+    (a + b).sum().backward()  # one gradient array flows to both leaves: they must not share it
+    a.grad.mul_(5)
+    kept = []
+    x = lib.ones(2, 3, requires_grad=True)
+    x.register_hook(lambda g: kept.append(g) or None)  # the hook holds the gradient: .grad must be its own copy
+    y = x * 2
+    y.retain_grad()
+    (y * 3).sum().backward()
+    x.grad.add_(1)
+    y.grad.mul_(10)
+    seed = lib.ones(3)
+    z = lib.zeros(3, requires_grad=True)
+    z.backward(seed)  # the caller's gradient tensor is not adopted as z.grad
+    seed.mul_(7)
+    w = lib.nn.Linear(3, 2)
+    w(lib.ones(4, 3)).sum().backward()
+    w(lib.ones(4, 3)).sum().backward()  # accumulates into the first gradient in place
+    return [t.detach().numpy().copy() for t in (a.grad, b.grad, kept[0], x.grad, y.grad, z.grad, seed,
+                                                w.weight.grad, w.bias.grad)], w.weight.grad.is_contiguous()
+
+
+def test_leaf_gradients_never_alias_what_others_hold():
+    mine, theirs = _aliasing_workload(minigrad), _aliasing_workload(torch)
+    for m, t in zip(mine[0], theirs[0]):
+        np.testing.assert_array_equal(m, t)
+    assert mine[1] and theirs[1]  # .grad has the parameter's (contiguous) layout, as torch's layout contract says

@@ -36,7 +36,7 @@ class Node:
     def unpack(self, xp):
         """The saved values for the rule, after checking no in-place op changed them since the forward."""
         for t, v in zip(self.saved, self.versions):
-            if t is not None and t._version_box[0] != v:
+            if v is not None and t._version_box[0] != v:
                 _raise_modified(t, v, self if t is self.out else t.grad_fn)
         if xp is ARRAYS:  # first order, the hot path: the saved arrays themselves
             return [None if t is None else t._data for t in self.saved]
@@ -76,6 +76,8 @@ def unbroadcast(xp, g, shape):
     """Sum a broadcast gradient back to shape: d(broadcast x)/dx sums over the repeated axes."""
     if g.shape == shape:
         return g
+    if not shape:  # a 0-d input (a scalar parameter): everything sums into it
+        return xp.sum(g, None, True).reshape(())  # keepdims: an array, where numpy would give a scalar
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
     return (xp.sum(g, axes, True) if axes else g).reshape(shape)
@@ -118,9 +120,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
     wanted = set(inputs) if inputs is not None else None
     captured = {}
     prev, _grad_enabled[0] = _grad_enabled[0], create_graph  # rules record only for create_graph
+    pop = pending.pop
     try:
         for node in _toposort(roots):
-            g = pending.pop(node, None)
+            g = pop(node, None)
             if g is None:
                 continue
             if node.hooks:
@@ -136,15 +139,21 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
                 if wanted is None:
                     node.variable._accumulate(g)
                 continue
-            grads = rule(xp, g, *node.unpack(xp)) if node.saved else rule(xp, g)
+            if node.saved:
+                grads = rule(xp, g, *node.unpack(xp))
+                if not retain_graph:
+                    node.saved, node.out = (), None
+            else:
+                grads = rule(xp, g)
             if not retain_graph:
-                node.rule, node.saved, node.out = None, (), None
+                node.rule = None
             for p, shape, pg in zip(node.parents, node.shapes, grads):
                 if p is None or pg is None:
                     continue
                 if pg.shape != shape:
                     pg = unbroadcast(xp, pg, shape)
                 pending[p] = pending[p] + pg if p in pending else pg
+            grads = pg = None  # only pending holds the gradients now: a leaf can take one without a copy
     finally:
         _grad_enabled[0] = prev
     return captured

@@ -47,7 +47,7 @@ def _pair(self, other):
     if isinstance(other, Tensor):
         a, b = self._data, other._data
         if a.dtype == b.dtype:
-            return self, other, self.dtype
+            return self, other, dtypes._BY_NP.get(a.dtype) or self.dtype
         d = dtypes.promote([(self.dtype, 2 if a.ndim else 1), (other.dtype, 2 if b.ndim else 1)])
     else:
         if isinstance(other, np.ndarray):

@@ -51,11 +51,13 @@ def addmm(input, mat1, mat2):
         out += input._data
 
     row_bias = input is not None and input._data.shape == out.shape[1:]  # nn.Linear's bias: sum g's rows here
+    # nn.Linear's mat2 is weight.t(): its gradient computed as (g^T X)^T comes back C-ordered through TBackward0
+    transposed = m2.ndim == 2 and not m2.flags.c_contiguous and m2.flags.f_contiguous
 
     def rule(xp, g, m1, m2):
         # d(b + X W) = (g, summed to b's shape; g W^T; X^T g)
-        return (xp.sum(g, 0) if row_bias else g), (None if m2 is None else g @ m2.T), (None if m1 is None else
-                                                                                      m1.T @ g)
+        gm2 = None if m1 is None else (g.T @ m1).T if transposed else m1.T @ g
+        return (xp.sum(g, 0) if row_bias else g), (None if m2 is None else g @ m2.T), gm2
     saved = (mat1 if mat2.requires_grad else None, mat2 if mat1.requires_grad else None)
     if input is None:
         return Tensor._op(out, (mat1, mat2), lambda xp, g, m1, m2: rule(xp, g, m1, m2)[1:], "MmBackward0", saved)
