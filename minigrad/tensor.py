@@ -174,7 +174,7 @@ class Tensor:
             g = g if not self._data.ndim else g.reshape(self._data.shape)
             return Tensor(g) if graph else g
         g = gradient if isinstance(gradient, Tensor) else Tensor(_to_array(gradient))
-        if g.shape != self.shape:
+        if g._data.shape != self._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {g.shape} and "
                                f"output[0] has a shape of {self.shape}.")
         if g._data.dtype != self._data.dtype:
@@ -210,6 +210,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place (leaves only; floating dtypes only)."""
+        if not isinstance(requires_grad, bool):
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         if requires_grad and self._data.dtype.kind != "f":

@@ -114,7 +114,11 @@ def t(self):
     """Transpose a 2-D tensor (1-D and 0-D tensors are returned as is)."""
     if self.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-    return _permute(self, (1, 0), "TBackward0") if self.ndim == 2 else self
+    return self._view(self._data.T, _transposed, "TBackward0") if self.ndim == 2 else self  # nn.Linear's weight.t()
+
+
+def _transposed(xp, g):
+    return (g.T,)  # d t(x) = g^T
 
 
 def T(self):

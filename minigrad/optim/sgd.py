@@ -23,6 +23,6 @@ class SGD(Optimizer):
                 state["momentum_buffer"] = buf = Tensor(np.array(g, copy=True))
             else:
                 buf._data *= momentum
-                buf._data += (1 - group["dampening"]) * g
+                buf._data += (1 - group["dampening"]) * g if group["dampening"] else g
             g = g + momentum * buf._data if group["nesterov"] else buf._data
         p += -group["lr"] * g
