@@ -185,6 +185,25 @@ def test_pool1d(k, s, data, ceil, batched, include_pad, seed):
                                                                                  return_indices=True)[1].numpy()))
 
 
+@FEW
+@given(k=st.integers(1, 3), s=st.integers(1, 3), data=st.data(), ceil=st.booleans(), seed=seeds)
+def test_max_pool2d_ties_and_nan(k, s, data, ceil, seed):
+    """Ties (small integers) go to a window's first maximum and NaN to its last NaN, as in torch: values,
+    indices and gradients."""
+    p, d = data.draw(st.integers(0, k // 2)), data.draw(st.integers(1, 2))
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 3, (2, 2) + tuple(data.draw(st.integers(d * (k - 1) + 1, 7)) for _ in "hw")).astype(float)
+    x[rng.random(x.shape) < 0.1] = np.nan
+    out = []
+    for L in LIBS.values():
+        t = L.tensor(x, requires_grad=True)
+        y, i = L.nn.functional.max_pool2d(t, k, s, p, d, ceil, return_indices=True)
+        y.backward(L.tensor(np.random.default_rng(seed).standard_normal(tuple(y.shape))))
+        out.append([y.detach().numpy(), i.numpy(), t.grad.numpy()])
+    for m, t in zip(*out):
+        np.testing.assert_array_equal(m, t)
+
+
 @st.composite
 def interpolate_cases(draw):
     mode = draw(st.sampled_from(["nearest", "linear", "bilinear", "trilinear"]))

@@ -59,9 +59,12 @@ def batched(fn, nd=2):
     return wrapper
 
 
-def _layout(win, nd):
-    """The axes of an (N, C, *spatial) array in the columns' order: channels, then batch and spatial dims."""
-    return (1, 0) + tuple(range(2, nd + 2)) if win.first else tuple(range(1, nd + 2)) + (0,)
+def _layout(win, nd, back=False):
+    """The axes of an (N, C, *spatial) array in the columns' order (channels, then batch and spatial dims), or
+    (back) the axes that return such an array to (N, C, *spatial)."""
+    if win.first:  # swapping N and C is its own inverse
+        return (1, 0) + tuple(range(2, nd + 2))
+    return (nd + 1,) + tuple(range(nd + 1)) if back else tuple(range(1, nd + 2)) + (0,)
 
 
 def _tail(win, size):
@@ -93,7 +96,7 @@ def col2im(cols, win):
     for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
         gxt[idx if win.first else (slice(None),) + idx[1:]] += gcols[:, q]
     crop = tuple(slice(p, p + h) for p, h in zip(win.p, win.size))
-    return gxt[(slice(None),) * (1 + win.first) + crop].transpose(np.argsort(_layout(win, nd)))
+    return gxt[(slice(None),) * (1 + win.first) + crop].transpose(_layout(win, nd, True))
 
 
 def unfold(xp, x, win):

@@ -117,7 +117,7 @@ def _convolution(input, weight, bias, stride, padding, dilation, groups, transpo
         y = (w.reshape(g, c_out // g, -1) @ cols.reshape(g, -1, cols.shape[1])).reshape(c_out, -1)
         if bias is not None:
             y += bias._data[:, None]
-        y = np.ascontiguousarray(y.reshape((c_out,) + _tail(win, win.out)).transpose(np.argsort(_layout(win, nd))))
+        y = np.ascontiguousarray(y.reshape((c_out,) + _tail(win, win.out)).transpose(_layout(win, nd, True)))
     w_shape, x_shape = w.shape, x.shape
 
     def rule(xp, g_, x, w):

@@ -10,9 +10,16 @@ from .module import Module
 
 
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
-    # the Window, checked like torch; ceil_mode's last windows may reach `extra` cells past the padding
+    """The pool's Window, checked like torch; ceil_mode's last windows may reach `extra` cells past the padding."""
+    args = [tuple(v) if isinstance(v, list) else v for v in (kernel_size, stride, padding, dilation)]
+    return _pool_window(x.shape, *args, ceil_mode)
+
+
+@functools.lru_cache(maxsize=64)  # a training loop asks for the same few geometries at every step
+def _pool_window(shape, kernel_size, stride, padding, dilation, ceil_mode):
+    """_pool_geometry's work on shapes (hashable, so cached)."""
     k, p, d = ntuple(kernel_size), ntuple(padding), ntuple(dilation)
-    s = ntuple(kernel_size if stride is None or stride == [] else stride)
+    s = ntuple(kernel_size if stride is None or stride == () else stride)
     if 0 in s:
         raise RuntimeError("stride should not be zero")
     if min(k) <= 0:
@@ -22,7 +29,7 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
     if min(p) < 0:
         raise RuntimeError(f"pad must be non-negative, but got pad: {min(p)}")
     out, extra = [], []
-    for i, size in enumerate(x.shape[2:]):
+    for i, size in enumerate(shape[2:]):
         if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
                                f"kernel_size={k[i]} and dilation={d[i]}")
@@ -30,9 +37,9 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
         out.append(o - (ceil_mode and (o - 1) * s[i] >= size + p[i]))  # a window must start before the padding
         extra.append(max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size - 2 * p[i]))
     if min(out) < 1:
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
-                           f"({x.shape[1]}x{out[0]}x{out[1]}). Output size is too small")
-    return Window(*x.shape[:2], x.shape[2:], k, s, p, d, tuple(out), tuple(extra))
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, shape[1:]))}). Calculated output size: "
+                           f"({shape[1]}x{out[0]}x{out[1]}). Output size is too small")
+    return Window(*shape[:2], shape[2:], k, s, p, d, tuple(out), tuple(extra))
 
 
 @batched
@@ -60,11 +67,12 @@ def _argmax_flat(xp_, y, win, slices):
     """Where each window's max came from (its first maximum, torch's tie rule) as a flat index into the input,
     and which of those lie inside it (None: all do)."""
     arg, free = np.zeros(y.shape, np.int32), np.ones(y.shape, bool)
-    for q, idx in enumerate(slices):
-        hit = xp_[idx] == y
-        hit &= free  # only the first offset that holds the max
-        free ^= hit
-        arg += hit * np.int32(q)
+    for idx in slices[:-1]:  # arg counts the offsets before the first that holds the max
+        free &= xp_[idx] != y
+        arg += free
+    if np.isnan(y).any():  # torch routes a window's max to its last NaN
+        for q, idx in enumerate(slices):
+            arg[np.isnan(xp_[idx])] = q
     start, offset = _flat_starts(win)
     at, inside = start + offset[arg], None
     if any(win.p) and np.isneginf(y).any():
