@@ -15,6 +15,7 @@ import minigrad.nn as nn
 import minigrad.nn.functional as F
 from minigrad._special import erf
 from strategies import arrays, float_dtypes, seeds, shapes
+from test_higher_order import hvp_parity
 
 TOL = {"float32": 2e-6, "float64": 1e-12}
 CASES = [("gelu", {}), ("gelu", {"approximate": "tanh"}), ("silu", {}), ("leaky_relu", {}),
@@ -168,3 +169,14 @@ def test_gelu_gradient_is_the_exact_derivative():
     xs = np.linspace(-5, 5, 11)
     cdf = 0.5 * (1 + erf(xs / math.sqrt(2)))
     np.testing.assert_allclose(x.grad.numpy(), cdf + xs * np.exp(-xs * xs / 2) / math.sqrt(2 * math.pi), rtol=1e-14)
+
+
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+@settings(max_examples=8, deadline=None)
+@given(shape=shapes(), seed=seeds, data=st.data())
+def test_gelu_is_one_node_with_second_order(approximate, shape, seed, data):
+    # one primitive (torch's GeluBackward0) whose rule is differentiable again
+    x = data.draw(arrays(shape, "float64", lo=-6, hi=6))
+    assert run(minigrad, "gelu", {"approximate": approximate}, x, x)[2] == \
+        run(torch, "gelu", {"approximate": approximate}, x, x)[2] == "GeluBackward0"
+    hvp_parity(lambda L, x: L.nn.functional.gelu(x, approximate=approximate), x, seed=seed)

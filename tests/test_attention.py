@@ -14,6 +14,7 @@ import minigrad
 import minigrad.nn as nn
 import minigrad.nn.functional as F
 from minigrad import masked_fill, tril, triu
+from test_higher_order import hvp_parity
 
 TOL = {"float32": 1e-5, "float64": 1e-12}
 
@@ -225,3 +226,30 @@ def test_tril_triu_masked_fill(diagonal):
     to.exp().sum().backward()
     close(m.grad, t.grad, 0)
     assert masked_fill(minigrad.ones(2).long(), minigrad.tensor([True, False]), 7).tolist() == [7, 1]
+
+
+@settings(max_examples=10, deadline=None)
+@given(B=st.integers(1, 2), H=st.integers(1, 2), L=st.integers(1, 4), S=st.integers(1, 4), E=st.integers(1, 3),
+       causal=st.booleans(), scale=st.sampled_from([None, 0.3]), seed=st.integers(0, 2 ** 32 - 1))
+def test_sdpa_fused_node_second_order(B, H, L, S, E, causal, scale, seed):
+    # 4-D, no mask, no dropout: one node, as torch's CPU kernel; torch cannot differentiate that node twice, so its
+    # side of the Hessian comes from the explicit formula
+    rng = np.random.default_rng(seed)
+    q, k, v = rng.standard_normal((B, H, L, E)), rng.standard_normal((B, H, S, E)), rng.standard_normal((B, H, S, E))
+    (mq, mk, mv), (tq, tk, tv) = both([q, k, v])
+    assert F.scaled_dot_product_attention(mq, mk, mv, is_causal=causal).grad_fn.name() == \
+        TF.scaled_dot_product_attention(tq, tk, tv, is_causal=causal).grad_fn.name()
+
+    def attention(lib, q, k, v):
+        if lib is minigrad:
+            return F.scaled_dot_product_attention(q, k, v, is_causal=causal, scale=scale)
+        s = q @ k.transpose(-2, -1) * (1 / np.sqrt(E) if scale is None else scale)
+        s = s.masked_fill(~torch.ones(L, S, dtype=torch.bool).tril(), float("-inf")) if causal else s
+        return s.softmax(-1) @ v
+    hvp_parity(attention, q, k, v, seed=seed)
+
+
+@pytest.mark.parametrize("L,S", [(0, 3), (3, 0)])
+def test_sdpa_without_queries_or_keys(L, S):
+    (mq, mk), (tq, tk) = both([np.ones((1, 2, L, 4)), np.ones((1, 2, S, 4))])
+    close(F.scaled_dot_product_attention(mq, mk, mk), TF.scaled_dot_product_attention(tq, tk, tk), 0)  # zeros

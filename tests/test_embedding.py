@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 import minigrad
 import minigrad.nn as nn
 import minigrad.nn.functional as F
+from test_higher_order import hvp_parity
 
 
 def lookup(lib, fn, w, idx, g, **kw):
@@ -82,6 +83,8 @@ def torch_error(fn):
     lambda lib: lib.nn.functional.embedding(lib.tensor([1]), lib.ones(5, 3), padding_idx=-6),
     lambda lib: lib.nn.Embedding(5, 3, padding_idx=5),
     lambda lib: lib.nn.Embedding.from_pretrained(lib.ones(3)),
+    lambda lib: lib.nn.functional.embedding(lib.tensor([1]), lib.ones(3)),
+    lambda lib: lib.nn.functional.embedding(lib.tensor([1]), lib.ones(3, 2, 2)),
 ])
 def test_errors(call):
     assert torch_error(lambda: call(minigrad)) == torch_error(lambda: call(torch))
@@ -97,3 +100,16 @@ def test_training_step_updates_only_used_rows():
     changed = np.flatnonzero((after != before).any(1))
     assert changed.tolist() == [2]
     np.testing.assert_allclose(after[2], before[2] - 0.5 * 2)
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 5), d=st.integers(1, 3), shape=st.lists(st.integers(1, 4), max_size=2),
+       pad=st.one_of(st.none(), st.integers(0, 4)), freq=st.booleans(), seed=st.integers(0, 2 ** 32 - 1))
+def test_one_node_with_second_order(n, d, shape, pad, freq, seed):
+    rng = np.random.default_rng(seed)
+    w, idx = rng.standard_normal((n, d)), rng.integers(0, n, shape)
+    pad = None if pad is None or pad >= n else pad
+    fn = lambda L, w: L.nn.functional.embedding(L.tensor(idx), w, padding_idx=pad, scale_grad_by_freq=freq)  # noqa
+    assert fn(minigrad, minigrad.tensor(w, requires_grad=True)).grad_fn.name() == \
+        fn(torch, torch.tensor(w, requires_grad=True)).grad_fn.name() == "EmbeddingBackward0"
+    hvp_parity(fn, w, seed=seed)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import minigrad
 import minigrad.nn as nn
 import minigrad.nn.functional as F
+from test_higher_order import hvp_parity
 
 TOL = {"float32": 2e-5, "float64": 1e-11}
 dtypes = st.sampled_from(sorted(TOL))
@@ -161,7 +162,19 @@ def test_errors(call):
 
 def test_graph_names():
     # torch fuses each into one node (NativeLayerNormBackward0, NativeBatchNormBackward0, NativeGroupNormBackward0);
-    # minigrad's composites end in their last op: the engine pass may fuse them
+    # minigrad's LayerNorm is one primitive too, its BatchNorm and GroupNorm composites end in their last op
     x = minigrad.ones(2, 3, requires_grad=True)
-    assert nn.LayerNorm(3)(x).grad_fn.name() == "AddBackward0"
-    assert nn.LayerNorm(3, bias=False)(x).grad_fn.name() == "MulBackward0"
+    for kw in ({}, {"bias": False}, {"elementwise_affine": False}):
+        assert nn.LayerNorm(3, **kw)(x).grad_fn.name() == torch.nn.LayerNorm(3, **kw)(
+            torch.ones(2, 3, requires_grad=True)).grad_fn.name() == "NativeLayerNormBackward0"
+
+
+@settings(max_examples=12, deadline=None)
+@given(lead=st.lists(st.integers(1, 3), max_size=2), norm=st.lists(st.integers(2, 3), min_size=1, max_size=2),
+       affine=st.sampled_from(["both", "weight", "none"]), seed=st.integers(0, 2 ** 32 - 1))
+def test_layer_norm_second_order(lead, norm, affine, seed):
+    # the primitive's rule recomputes its statistics from x under create_graph, so Hessians flow through them
+    rng = np.random.default_rng(seed)
+    x, w, b = rng.standard_normal(lead + norm) * 2 + 1, rng.standard_normal(norm), rng.standard_normal(norm)
+    w, b = (w if affine != "none" else None), (b if affine == "both" else None)  # torch fails bias-only twice
+    hvp_parity(lambda L, x, w, b: L.nn.functional.layer_norm(x, tuple(norm), w, b), x, w, b, seed=seed)

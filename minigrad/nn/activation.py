@@ -7,6 +7,7 @@ import numpy as np
 from .. import _checks
 from .._special import erf as _erf_kernel
 from ..autograd import Function
+from ..autograd.namespace import ARRAYS
 from ..functions import where
 from ..tensor import Tensor
 from .loss import logsigmoid  # noqa: F401  (re-exported: it lives with the losses that use it)
@@ -14,6 +15,7 @@ from .module import Module, _Options
 
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 _SQRT1_2, _2_SQRTPI = 0.70710678118654752440, 1.12837916709551257390
+_GELU_K = math.sqrt(2) * _2_SQRTPI * 0.5  # sqrt(2 / pi)
 
 
 class _Erf(Function):
@@ -49,15 +51,31 @@ def _strict_clamp(input, lo, hi):
     return where(inside, input, input.detach().clamp(lo, hi))
 
 
+def _gelu_cdf(xp, x, approximate):
+    """Phi(x), the normal CDF (or its tanh approximation (1 + tanh u) / 2, u = sqrt(2/pi) (x + 0.044715 x^3))."""
+    if approximate == "tanh":
+        return (xp.tanh(x * (_GELU_K + _GELU_K * 0.044715 * x * x)) + 1) * 0.5
+    return ((_Erf.apply if xp.graph else _erf_kernel)(x * _SQRT1_2) + 1) * 0.5
+
+
 def gelu(input, approximate="none"):
-    """x * Phi(x): Phi the normal CDF, 0.5 (1 + erf(x / sqrt 2)), or its tanh approximation."""
+    """x * Phi(x): Phi the normal CDF, 0.5 (1 + erf(x / sqrt 2)), or its tanh approximation; one node."""
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    x = _float(input, "GeluKernelImpl")
-    if approximate == "tanh":
-        inner = (x + x * x * x * 0.044715) * (math.sqrt(2) * _2_SQRTPI * 0.5)
-        return x * 0.5 * (1 + inner.tanh())
-    return x * 0.5 * (1 + _Erf.apply(x * _SQRT1_2))
+    x = _float(input, "GeluKernelImpl")._data
+    if approximate == "tanh":  # (1 + tanh u) / 2 = 1 / (1 + e^(-2u)): one exp is cheaper than tanh
+        with np.errstate(over="ignore"):  # e^(-2u) = inf for very negative x: Phi = 0, as it should
+            cdf = 1 / (np.exp(x * (-2 * _GELU_K - 2 * _GELU_K * 0.044715 * x * x)) + 1)
+    else:
+        cdf = _gelu_cdf(ARRAYS, x, approximate)
+
+    def rule(xp, g, x):
+        # d gelu = g (Phi + x Phi'): Phi' = e^(-x^2/2) / sqrt(2 pi), or 2 Phi (1 - Phi) u' for the tanh form
+        c = _gelu_cdf(xp, x, approximate) if xp.graph else cdf
+        if approximate == "tanh":
+            return g * (c + x * (c - c * c) * (2 * _GELU_K + 6 * _GELU_K * 0.044715 * x * x)),
+        return g * (c + x * xp.exp(x * x * -0.5) * (_2_SQRTPI * _SQRT1_2 * 0.5)),
+    return Tensor._op(x * cdf, (input,), rule, "GeluBackward0", (input,))
 
 
 def silu(input, inplace=False):

@@ -54,16 +54,46 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         rep = query.shape[-3] // key.shape[-3]
         key, value = (t.unsqueeze(-3).expand(*t.shape[:-2], rep, *t.shape[-2:]).reshape(
             *t.shape[:-3], t.shape[-3] * rep, *t.shape[-2:]) for t in (key, value))
+    scale = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    if attn_mask is None and dropout_p == 0 and query.dim() == 4 and query.shape[:2] == key.shape[:2] == \
+            value.shape[:2] and query.shape[-1] == value.shape[-1]:  # the cases torch's fused CPU kernel takes
+        return _flash_attention(query, key, value, is_causal, scale)
+    weights = _attention_weights(query, key, attn_mask, is_causal, scale)
+    if dropout_p > 0:
+        weights = _dropout(weights, dropout_p, True, False, weights.shape)
+    return weights @ value
+
+
+def _attention_weights(query, key, attn_mask, is_causal, scale):
+    """softmax(Q K^T * scale + mask) over the keys, composed from Tensor ops."""
     L, S = query.shape[-2], key.shape[-2]
-    scores = (query @ key.transpose(-2, -1)) * (1 / math.sqrt(query.shape[-1]) if scale is None else scale)
+    scores = (query @ key.transpose(-2, -1)) * scale
     if is_causal:
         attn_mask = Tensor(np.tri(L, S, dtype=bool))
     if attn_mask is not None:
         scores = where(attn_mask, scores, float("-inf")) if attn_mask.dtype == dtypes.bool_ else scores + attn_mask
-    weights = _softmax_rows(scores, zero_dead_rows=attn_mask is not None and not is_causal)
-    if dropout_p > 0:
-        weights = _dropout(weights, dropout_p, True, False, weights.shape)
-    return weights @ value
+    return _softmax_rows(scores, zero_dead_rows=attn_mask is not None and not is_causal)
+
+
+def _flash_attention(query, key, value, is_causal, scale):
+    """softmax(Q K^T * scale) V as one node: a fused numpy forward, and a rule that needs only the weights."""
+    q, k, v = query._data, key._data, value._data
+    s = (q * q.dtype.type(scale)) @ k.swapaxes(-1, -2)
+    if is_causal:  # position i sees keys j <= i: every row keeps at least one key
+        s += np.where(np.tri(*s.shape[-2:], dtype=bool), 0, -np.inf).astype(s.dtype)
+    s -= s.max(-1, keepdims=True, initial=-np.inf)  # initial: no keys at all (S = 0) gives 0, as in torch
+    p = np.exp(s, out=s)
+    p /= (p @ np.ones(p.shape[-1], p.dtype))[..., None]  # row sums as a matrix-vector product: 5x numpy's sum
+
+    def rule(xp, g, q, k, v):
+        # out = P V, P = softmax(S), S = Q K^T scale:  dV = P^T g,  dP = g V^T,  dS = P (dP - sum(dP P)),
+        # dQ = dS K scale,  dK = dS^T Q scale  (second order: P recomputed from the graph's Q and K)
+        w = _attention_weights(q, k, None, is_causal, scale) if xp.graph else p
+        dp = g @ xp.swapaxes(v, -1, -2)
+        ds = w * (dp - xp.sum(dp * w, -1, True))
+        return ds @ (k * scale), xp.swapaxes(ds, -1, -2) @ (q * scale), xp.swapaxes(w, -1, -2) @ g
+    return Tensor._op(p @ v, (query, key, value), rule, "ScaledDotProductFlashAttentionForCpuBackward0",
+                      (query, key, value))
 
 
 def _c_name(t):

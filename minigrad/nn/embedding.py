@@ -34,6 +34,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if input.dtype.name not in ("int64", "int32"):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{input.dtype.title}Tensor instead (while checking arguments for embedding)")
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     idx = input.numpy()
     n = weight.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= n):
@@ -41,18 +43,24 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     padding_idx = _padding_idx(padding_idx, n)
     if max_norm is not None:
         _renorm_(weight, idx, max_norm, norm_type)
-    out = weight[input]
-    if out.requires_grad and (padding_idx is not None or scale_grad_by_freq):
-        # the gradient of row r is the sum over its occurrences; torch drops it for the padding row and, with
-        # scale_grad_by_freq, divides it by the number of occurrences in this batch
+    scale = None
+    if weight.requires_grad and (padding_idx is not None or scale_grad_by_freq):
+        # torch drops the padding row's gradient and, with scale_grad_by_freq, divides each row's gradient by the
+        # number of times it occurs in this batch
         scale = np.ones(idx.shape)
         if scale_grad_by_freq:
             scale = scale / np.bincount(idx.reshape(-1), minlength=n)[idx]
         if padding_idx is not None:
             scale = np.where(idx == padding_idx, 0, scale)
-        scale = Tensor(np.asarray(scale, weight.dtype.np)[..., None])
-        out.register_hook(lambda g: g * scale)
-    return out
+        scale = np.asarray(scale, weight.dtype.np)[..., None]
+    d = weight.shape[1]
+
+    def rule(xp, g):
+        # d weight[idx] = g added into row idx[i] for each i (repeats accumulate), through flat positions
+        # row * d + column so that the sum is one bincount
+        pos = (idx[..., None] * d + np.arange(d)).reshape(-1)
+        return xp.scatter_add((g if scale is None else g * scale).reshape(-1), (n * d,), pos).reshape(n, d),
+    return Tensor._op(weight._data[idx], (weight,), rule, "EmbeddingBackward0")
 
 
 class Embedding(Module):

@@ -1,9 +1,11 @@
 """Normalisation layers: LayerNorm, BatchNorm1d/2d and GroupNorm, as (x - mean) / sqrt(var + eps) * w + b over
-their own dims, composed from Tensor ops (autograd derives the gradient through the statistics)."""
+their own dims. LayerNorm (the transformer's) is one primitive with its own backward rule; BatchNorm and GroupNorm
+are composed from Tensor ops (autograd derives the gradient through the statistics)."""
 import numpy as np
 
 from .. import _checks
 from ..autograd import no_grad
+from ..autograd.namespace import ARRAYS
 from ..tensor import Tensor
 from .init import _empty
 from .module import Module, Parameter
@@ -44,7 +46,35 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         if p is not None and list(p.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(p.shape)} and normalized_shape = {shape}")
-    return _affine(_normalize(input, tuple(range(-k, 0)), eps)[0], weight, bias, shape)
+    _checks.floating("LayerNormKernelImpl", input.dtype)
+    return _native_layer_norm(input, weight, bias, k, eps)
+
+
+def _standardize(xp, x, axes, n, eps):
+    """(x - mean) * rstd and rstd = 1 / sqrt(biased var + eps) over axes (n values each), in the namespace xp."""
+    d = x - xp.sum(x, axes, True) * (1 / n)
+    rstd = xp.power(xp.sum(d * d, axes, True) * (1 / n) + eps, -0.5)
+    return d * rstd, rstd
+
+
+def _native_layer_norm(x, weight, bias, k, eps):
+    """layer_norm as one node (NativeLayerNormBackward0): a fused numpy forward and a rule written once in xp."""
+    axes, lead = tuple(range(x.dim() - k, x.dim())), tuple(range(x.dim() - k))
+    n = int(np.prod(x.shape[x.dim() - k:]))
+    xhat, rstd = _standardize(ARRAYS, x._data, axes, n, eps)
+    out = xhat if weight is None else xhat * weight._data
+    out = out if bias is None else out + bias._data
+
+    def rule(xp, g, x, w=None):
+        # y = xhat w + b, xhat = (x - mean) rstd:  d b = sum g,  d w = sum g xhat,
+        # d x = rstd (h - mean(h) - xhat mean(h xhat)) with h = g w (the mean's and the variance's share removed)
+        xh, r = (xhat, rstd) if not xp.graph else _standardize(xp, x, axes, n, eps)  # second order: through x
+        h = g if w is None else g * w
+        gx = (h - xp.sum(h, axes, True) * (1 / n) - xh * (xp.sum(h * xh, axes, True) * (1 / n))) * r
+        rows = (lambda t: xp.sum(t, lead)) if lead else (lambda t: t)
+        return [gx] + ([rows(g * xh)] if w is not None else []) + ([rows(g)] if bias is not None else [])
+    return Tensor._op(out, tuple(t for t in (x, weight, bias) if t is not None), rule, "NativeLayerNormBackward0",
+                      (x,) if weight is None else (x, weight))
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
