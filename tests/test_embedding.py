@@ -104,12 +104,13 @@ def test_training_step_updates_only_used_rows():
 
 @settings(max_examples=10, deadline=None)
 @given(n=st.integers(1, 5), d=st.integers(1, 3), shape=st.lists(st.integers(1, 4), max_size=2),
-       pad=st.one_of(st.none(), st.integers(0, 4)), freq=st.booleans(), seed=st.integers(0, 2 ** 32 - 1))
-def test_one_node_with_second_order(n, d, shape, pad, freq, seed):
+       pad=st.one_of(st.none(), st.integers(0, 4)), seed=st.integers(0, 2 ** 32 - 1))
+def test_one_node_with_second_order(n, d, shape, pad, seed):
+    # (not scale_grad_by_freq: torch's double backward of the scaled gradient drops the scale, minigrad keeps it)
     rng = np.random.default_rng(seed)
     w, idx = rng.standard_normal((n, d)), rng.integers(0, n, shape)
     pad = None if pad is None or pad >= n else pad
-    fn = lambda L, w: L.nn.functional.embedding(L.tensor(idx), w, padding_idx=pad, scale_grad_by_freq=freq)  # noqa
+    fn = lambda L, w: L.nn.functional.embedding(L.tensor(idx), w, padding_idx=pad)  # noqa
     assert fn(minigrad, minigrad.tensor(w, requires_grad=True)).grad_fn.name() == \
         fn(torch, torch.tensor(w, requires_grad=True)).grad_fn.name() == "EmbeddingBackward0"
     hvp_parity(fn, w, seed=seed)
