@@ -21,7 +21,7 @@ def trainer(lib, steps, seed=0):
     ids, chars = gpt.tokenize(gpt.load_text())
     lib.manual_seed(seed)
     model = gpt.make_gpt(lib, lib.nn, lib.nn.functional)(len(chars), args.context, args.layers, args.width,
-                                                         args.heads)
+                                                         args.heads, args.dropout, args.flash)
     optimizer = gpt.configure_optimizer(lib.optim, model, args.lr, args.weight_decay)
     scheduler = gpt.make_scheduler(lib.optim, optimizer, 10 ** 9)  # a long schedule: every step is a full-rate one
     starts = np.random.default_rng(seed).integers(0, len(ids) - args.context, (8, args.batch))

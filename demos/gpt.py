@@ -40,7 +40,9 @@ def parse(argv=None):
     p.add_argument("--dropout", type=float, default=0.0, help="dropout (0 suits short runs: no time to overfit)")
     p.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
     p.add_argument("--weight-decay", type=float, default=0.1, help="AdamW weight decay (matrices only)")
-    p.add_argument("--flash", action="store_true", help="attention by F.scaled_dot_product_attention(is_causal=True)")
+    p.add_argument("--flash", action=argparse.BooleanOptionalAction, default=True,
+                   help="attention by F.scaled_dot_product_attention(is_causal=True), one fused op as in nanoGPT "
+                   "(default); --no-flash writes it out: scores, causal mask, softmax, weighted sum")
     p.add_argument("--eval-every", type=int, default=100, help="print train/val loss every this many steps")
     p.add_argument("--sample", type=int, default=300, help="characters to generate at the end")
     p.add_argument("--temperature", type=float, default=0.8, help="sampling temperature")
@@ -147,7 +149,7 @@ def make_gpt(torch, nn, F):
     class GPT(nn.Module):
         """Token + position embeddings, `layers` blocks, a final LayerNorm and a linear head to vocabulary logits."""
 
-        def __init__(self, vocab_size, context=64, layers=2, width=64, heads=4, dropout=0.0, flash=False):
+        def __init__(self, vocab_size, context=64, layers=2, width=64, heads=4, dropout=0.0, flash=True):
             super().__init__()
             self.context = context
             self.tok_emb = nn.Embedding(vocab_size, width)
