@@ -41,7 +41,7 @@ def run(quick):
     if reason:
         return {"name": name, "skipped": reason}
     from minigrad.utils.progress import Progress
-    tmp = tempfile.mkdtemp(prefix="minigrad_bench_epoch_")
+    tmp, load = tempfile.mkdtemp(prefix="minigrad_bench_epoch_"), os.getloadavg()[0]
     try:
         with Progress(2, desc="8. demo runs") as bar:
             m = _train_seconds("minigrad", QUICK_STEPS if quick else None, tmp)
@@ -50,4 +50,7 @@ def run(quick):
             bar.update(1)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"name": name, "minigrad_s": m, "torch_s": t, "ratio": m / t, "unit": "one run each, the demo's timer"}
+    # other work on the machine slows both runs, unevenly (torch's threads suffer most): the load says how much
+    load = f"load {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    return {"name": name, "minigrad_s": m, "torch_s": t, "ratio": m / t,
+            "unit": f"one run each, the demo's timer; {load}"}

@@ -454,3 +454,24 @@ def test_workers_stop_at_interpreter_exit_and_keyboard_interrupt(how, tmp_path):
     else:
         assert "KeyboardInterrupt" in err and proc.returncode != 0
         assert "Process" not in err  # no worker tracebacks
+
+
+def every_tensor_kind(batch):
+    """A collate_fn whose batch holds tensors of each kind a worker sends back (sent as bytes or pickled whole)."""
+    arr = np.arange(24, dtype=np.float64).reshape(4, 6) * batch[0]
+    return {"f64 transposed": minigrad.from_numpy(arr.T), "view": minigrad.from_numpy(arr)[1:, ::2].t(),
+            "0-d": minigrad.tensor(batch[0]), "empty": minigrad.zeros(0, 3), "bool": minigrad.tensor([True, False]),
+            "uint8": minigrad.tensor([3, 250], dtype=minigrad.uint8),
+            "int32": minigrad.tensor([7], dtype=minigrad.int32),
+            "leaf with grad": minigrad.ones(2, requires_grad=True), "rest": ["text", Point(batch[0], 2.5)]}
+
+
+def test_workers_send_every_tensor_kind_intact():
+    loader = lambda n: mdata.DataLoader(list(range(1, 5)), batch_size=2, num_workers=n, collate_fn=every_tensor_kind)
+    for got, want in zip(loader(2), loader(0)):
+        assert got.keys() == want.keys() and got["rest"] == want["rest"]
+        for k in list(want)[:-1]:
+            a, b = got[k], want[k]
+            assert (a.dtype, a.shape, a.requires_grad) == (b.dtype, b.shape, b.requires_grad), k
+            np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+            a.detach().zero_()  # the received memory is the batch's own, writable

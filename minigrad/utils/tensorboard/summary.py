@@ -95,7 +95,8 @@ def png(hwc):
         rows[:, 1:].reshape(h, w, c)[:, :, k] = hwc[:, :, k]
     # zlib's run-length mode: a figure's long runs of one colour deflate fast, to a PNG 2x PIL's size
     idat = (z := zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_RLE)).compress(rows) + z.flush()
-    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, (0, 4, 2, 6)[c - 1], 0, 0, 0)), (b"IDAT", idat), (b"IEND", b"")]
+    head = struct.pack(">IIBBBBB", w, h, 8, (0, 4, 2, 6)[c - 1], 0, 0, 0)  # 8 bits, colour type by channels
+    chunks = [(b"IHDR", head), (b"IDAT", idat), (b"IEND", b"")]
     return b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d))
                                          for k, d in chunks)
 
