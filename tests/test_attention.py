@@ -253,3 +253,18 @@ def test_sdpa_fused_node_second_order(B, H, L, S, E, causal, scale, seed):
 def test_sdpa_without_queries_or_keys(L, S):
     (mq, mk), (tq, tk) = both([np.ones((1, 2, L, 4)), np.ones((1, 2, S, 4))])
     close(F.scaled_dot_product_attention(mq, mk, mk), TF.scaled_dot_product_attention(tq, tk, tk), 0)  # zeros
+
+
+@pytest.mark.parametrize("dtype", sorted(TOL))
+@pytest.mark.parametrize("causal", [False, True])
+def test_sdpa_large_scores(dtype, causal):
+    # scores beyond +-60 take the max-shifted softmax (no overflow): the same values and gradients as torch
+    rng = np.random.default_rng(0)
+    (mq, mk, mv), (tq, tk, tv) = both([rng.standard_normal((2, 2, 5, 3)).astype(dtype) * 30 for _ in range(3)])
+    mo, to = (f(q, k, v, is_causal=causal) for f, q, k, v in ((F.scaled_dot_product_attention, mq, mk, mv),
+                                                                 (TF.scaled_dot_product_attention, tq, tk, tv)))
+    close(mo, to, TOL[dtype] * 30)
+    g = rng.standard_normal(to.shape).astype(dtype)
+    mo.backward(minigrad.tensor(g)), to.backward(torch.tensor(g))
+    for m, t in ((mq, tq), (mk, tk), (mv, tv)):
+        close(m.grad, t.grad, TOL[dtype] * 300)

@@ -76,23 +76,26 @@ def _attention_weights(query, key, attn_mask, is_causal, scale):
 
 
 def _flash_attention(query, key, value, is_causal, scale):
-    """softmax(Q K^T * scale) V as one node: a fused numpy forward, and a rule that needs only the weights."""
+    """softmax(Q K^T * scale) V as one node: a fused numpy forward, and a rule that needs only P and the output."""
     q, k, v = query._data, key._data, value._data
     s = (q * q.dtype.type(scale)) @ k.swapaxes(-1, -2)
+    shift = s.size and not -60 < s.min() <= s.max() < 60  # else e^s can neither overflow nor vanish
     if is_causal:  # position i sees keys j <= i: every row keeps at least one key
         s += np.where(np.tri(*s.shape[-2:], dtype=bool), 0, -np.inf).astype(s.dtype)
-    s -= s.max(-1, keepdims=True, initial=-np.inf)  # initial: no keys at all (S = 0) gives 0, as in torch
+    if shift:
+        s -= s.max(-1, keepdims=True)
     p = np.exp(s, out=s)
     p /= (p @ np.ones(p.shape[-1], p.dtype))[..., None]  # row sums as a matrix-vector product: 5x numpy's sum
+    out = p @ v
 
     def rule(xp, g, q, k, v):
-        # out = P V, P = softmax(S), S = Q K^T scale:  dV = P^T g,  dP = g V^T,  dS = P (dP - sum(dP P)),
-        # dQ = dS K scale,  dK = dS^T Q scale  (second order: P recomputed from the graph's Q and K)
+        # O = P V, P = softmax(S), S = Q K^T scale:  dV = P^T g,  dP = g V^T,  dS = P (dP - sum_j dP P),
+        # dQ = dS K scale,  dK = dS^T Q scale;  sum_j dP_ij P_ij = g_i . O_i, a sum over V's dim, not over keys
+        # (second order: P and O recomputed from the graph's Q, K and V)
         w = _attention_weights(q, k, None, is_causal, scale) if xp.graph else p
-        dp = g @ xp.swapaxes(v, -1, -2)
-        ds = w * (dp - xp.sum(dp * w, -1, True))
+        ds = w * (g @ xp.swapaxes(v, -1, -2) - xp.sum(g * (w @ v if xp.graph else out), -1, True))
         return ds @ (k * scale), xp.swapaxes(ds, -1, -2) @ (q * scale), xp.swapaxes(w, -1, -2) @ g
-    return Tensor._op(p @ v, (query, key, value), rule, "ScaledDotProductFlashAttentionForCpuBackward0",
+    return Tensor._op(out, (query, key, value), rule, "ScaledDotProductFlashAttentionForCpuBackward0",
                       (query, key, value))
 
 
