@@ -178,3 +178,14 @@ def test_layer_norm_second_order(lead, norm, affine, seed):
     x, w, b = rng.standard_normal(lead + norm) * 2 + 1, rng.standard_normal(norm), rng.standard_normal(norm)
     w, b = (w if affine != "none" else None), (b if affine == "both" else None)  # torch fails bias-only twice
     hvp_parity(lambda L, x, w, b: L.nn.functional.layer_norm(x, tuple(norm), w, b), x, w, b, seed=seed)
+
+
+@pytest.mark.parametrize("shape,norm", [((2, 0, 3), (0, 3)), ((0, 3), (3,))])
+def test_layer_norm_empty(shape, norm):
+    got = []
+    for lib in (minigrad, torch):
+        x, w = lib.ones(shape, requires_grad=True), lib.ones(norm, requires_grad=True)
+        lib.nn.functional.layer_norm(x, norm, w).sum().backward()
+        got.append((x.grad.numpy(), w.grad.numpy()))
+    for m, t in zip(*got):
+        np.testing.assert_array_equal(m, t)
