@@ -91,6 +91,8 @@ def _unshared(g):
 def _wrap(data):
     """A graph-free tensor around an op's result array (Tensor.__init__'s checks are for user data)."""
     out = _new(Tensor)
+    if type(data) is not np.ndarray:  # numpy gives scalars for 0-d results
+        data = np.asarray(data)
     out._data, out._version_box, out._base, out.requires_grad, out.grad, out.grad_fn, out._accum = \
         data, [0], None, False, None, None, None
     return out

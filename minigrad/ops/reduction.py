@@ -155,18 +155,21 @@ def _float_data(t):
 def softmax(self, dim):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
     x, dim = _float_data(self), _axes(dim, self.ndim)
-    e = np.exp(x - x.max(axis=dim, keepdims=True))
+    e = np.asarray(x - x.max(axis=dim, keepdims=True))  # (numpy gives a scalar for 0-d x)
+    np.exp(e, out=e)  # in place: attention's score tensors are the largest arrays of a transformer step
+    e /= e.sum(axis=dim, keepdims=True)
     # d softmax = s (g - sum(g s))
-    return Tensor._op(e / e.sum(axis=dim, keepdims=True), (self,),
+    return Tensor._op(e, (self,),
                       lambda xp, g, s: (s * (g - xp.sum(g * s, dim, True)),), "SoftmaxBackward0", save_out=True)
 
 
 def log_softmax(self, dim):
     """x - logsumexp(x) along dim, computed stably."""
     x, dim = _float_data(self), _axes(dim, self.ndim)
-    z = x - x.max(axis=dim, keepdims=True)
+    z = np.asarray(x - x.max(axis=dim, keepdims=True))
+    z -= np.log(np.exp(z).sum(axis=dim, keepdims=True))
     # d log_softmax = g - softmax sum(g), softmax = exp(out)
-    return Tensor._op(z - np.log(np.exp(z).sum(axis=dim, keepdims=True)), (self,),
+    return Tensor._op(z, (self,),
                       lambda xp, g, out: (g - xp.exp(out) * xp.sum(g, dim, True),), "LogSoftmaxBackward0",
                       save_out=True)
 
