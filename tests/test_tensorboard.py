@@ -206,6 +206,30 @@ def test_add_figure_renders_and_closes(tmp_path):
     plt.close(kept[torch])
 
 
+
+def test_figures_encoded_by_a_thread_keep_call_order_and_outlive_a_dropped_writer(tmp_path):
+    """add_figure returns before its PNG is written; events still reach the file in call order, and a writer
+    dropped right after (no close) writes its figures before its finalizer closes the file."""
+    code = ("import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt, os, weakref\n"
+            "from minigrad.utils.tensorboard import SummaryWriter\n"
+            "def log(d):\n"
+            "    w = SummaryWriter(d)\n"
+            "    for step in range(3):\n"
+            "        w.add_figure('fig', plt.figure(figsize=(4, 3)), step)\n"
+            "        w.add_scalar('loss', step / 2, step)\n"
+            "    w.add_figure('last', plt.figure(figsize=(4, 3)), 3)\n"
+            "    return weakref.ref(w)\n"
+            f"ref = log({str(tmp_path)!r})\n"
+            "import time; start = time.time()\n"
+            "while ref() is not None and time.time() < start + 60:\n"  # alive while its figures are encoded
+            "    time.sleep(0.01)\n"
+            "os._exit(0 if ref() is None else 1)\n")  # skip exit handlers: only the drop may have written
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+    order = [(e.step, e.summary.value[0].tag) for f in Path(tmp_path).glob("events.out.tfevents.*")
+             for e in EventFileLoader(str(f)).Load() if e.WhichOneof("what") == "summary"]
+    assert order == [(s, t) for s in range(3) for t in ("fig", "loss")] + [(3, "last")]
+    assert load(tmp_path).Images("last")[0].height == 300
+
 # ---------------------------------------------------------------- text, pr curves, hparams
 
 def test_add_text(tmp_path):

@@ -4,6 +4,7 @@ import pathlib
 import socket
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from google.protobuf import text_format
@@ -26,6 +27,7 @@ class SummaryWriter:
         self._event_files = []  # every EventFileWriter opened and not yet closed
         self._get_file_writer()
         self._projector_config = ProjectorConfig()  # every embedding logged: each add_embedding rewrites it whole
+        self._encoder, self._encoding = ThreadPoolExecutor(1), []  # figures' PNGs: a thread, the pending ones
         # a writer dropped without close(), or alive at exit, still gets its queued events to disk; the
         # finalizer holds the event files only, never self (that would keep the writer alive forever)
         weakref.finalize(self, _close_all, self._event_files)
@@ -44,9 +46,13 @@ class SummaryWriter:
         return self.file_writer
 
     def _add(self, summary, global_step=None, walltime=None, writer=None, **event):
-        step = 0 if global_step is None else int(global_step)  # proto3: step 0 is the same as no step
-        ev = Event(wall_time=time.time() if walltime is None else walltime, step=step, summary=summary, **event)
-        (writer or self._get_file_writer()).add_event(ev)
+        self._encoded()  # events reach the file in call order
+        (writer or self._get_file_writer()).add_event(_event(summary, global_step, walltime, **event))
+
+    def _encoded(self):
+        """Wait for the figures being encoded (re-raising an encoder's error)."""
+        while self._encoding:
+            self._encoding.pop(0).result()
 
     def get_logdir(self):
         """The directory the event files go to."""
@@ -80,8 +86,15 @@ class SummaryWriter:
 
     def add_figure(self, tag, figure, global_step=None, close=True, walltime=None):
         """Log a matplotlib figure (or a list of them, as a grid), closing it unless close=False."""
-        fmt = "NCHW" if isinstance(figure, list) else "CHW"
-        self.add_image(tag, S.figure_to_image(figure, close), global_step, walltime, dataformats=fmt)
+        fmt, img, event = "NCHW" if isinstance(figure, list) else "CHW", S.figure_to_image(figure, close), \
+            _event(None, global_step, walltime)  # stamped now, written when encoded
+        # a big figure's PNG takes as long as drawing it: a thread writes it (zlib lets go of the GIL) while
+        # training goes on; the pixels are this call's own render, so nothing changes them meanwhile
+        self._encoding.append(self._encoder.submit(self._add_encoded, event, tag, img, fmt, self._get_file_writer()))
+
+    def _add_encoded(self, event, tag, img, fmt, writer):  # a method: the writer outlives its figures' encoding
+        event.summary.CopyFrom(S.image(tag, img, fmt))
+        writer.add_event(event)
 
     def add_text(self, tag, text_string, global_step=None, walltime=None):
         """Log a (markdown) string."""
@@ -134,11 +147,13 @@ class SummaryWriter:
 
     def flush(self):
         """Write pending events of every event file to disk."""
+        self._encoded()
         for w in (self.all_writers or {}).values():
             w.flush()
 
     def close(self):
         """Flush and close the event files; later add_* calls open new ones."""
+        self._encoded()
         _close_all(self._event_files)
         self.file_writer = self.all_writers = None
 
@@ -147,6 +162,11 @@ class SummaryWriter:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _event(summary, global_step, walltime, **event):
+    step = 0 if global_step is None else int(global_step)  # proto3: step 0 is the same as no step
+    return Event(wall_time=time.time() if walltime is None else walltime, step=step, summary=summary, **event)
 
 
 def _close_all(event_files):
