@@ -86,14 +86,15 @@ def _flash_attention(query, key, value, is_causal, scale):
         s -= s.max(-1, keepdims=True)
     p = np.exp(s, out=s)
     p /= (p @ np.ones(p.shape[-1], p.dtype))[..., None]  # row sums as a matrix-vector product: 5x numpy's sum
-    out = p @ v
+    out, ones = p @ v, np.ones(v.shape[-1], v.dtype)
 
     def rule(xp, g, q, k, v):
         # O = P V, P = softmax(S), S = Q K^T scale:  dV = P^T g,  dP = g V^T,  dS = P (dP - sum_j dP P),
         # dQ = dS K scale,  dK = dS^T Q scale;  sum_j dP_ij P_ij = g_i . O_i, a sum over V's dim, not over keys
         # (second order: P and O recomputed from the graph's Q, K and V)
         w = _attention_weights(q, k, None, is_causal, scale) if xp.graph else p
-        ds = w * (g @ xp.swapaxes(v, -1, -2) - xp.sum(g * (w @ v if xp.graph else out), -1, True))
+        d = (g * (w @ v if xp.graph else out)) @ ones  # row sums by BLAS, as in the forward
+        ds = w * (g @ xp.swapaxes(v, -1, -2) - d.reshape(d.shape + (1,)))
         return ds @ (k * scale), xp.swapaxes(ds, -1, -2) @ (q * scale), xp.swapaxes(w, -1, -2) @ g
     return Tensor._op(out, (query, key, value), rule, "ScaledDotProductFlashAttentionForCpuBackward0",
                       (query, key, value))
