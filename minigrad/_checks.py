@@ -190,29 +190,30 @@ def class_targets(input, target, weight):
     """nll_loss's arguments as torch checks them: log-probabilities (C,) or (N, C, d1, ...), Long or Byte class
     indices (N, d1, ...), at most one weight per class (numpy would broadcast the wrong shapes silently)."""
     tensor("nll_loss_nd", "input", 1, input), tensor("nll_loss_nd", "target", 2, target)
-    n, d, c = input.shape[:1], input.dim(), input.shape[1 if input.dim() > 1 else 0] if input.dim() else 0
+    shape, tshape = input._data.shape, target._data.shape  # the arrays' shapes: this runs every training step
+    n, d, td, c = shape[:1], len(shape), len(tshape), shape[1 if len(shape) > 1 else 0] if shape else 0
     if d == 0:
         raise ValueError("Expected 1 or more dimensions (got 0)")
-    if d > 1 and input.shape[0] != (target.shape[0] if target.dim() else 0):  # torch reads a 0-d target's as 0
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0] if target.dim() else 0}).")
-    if d == 1 and target.dim() == 1 and target.shape[0] != 1:
-        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
-    if d <= 2 and target.dim() > 1:
+    if d > 1 and shape[0] != (tshape[0] if td else 0):  # torch reads a 0-d target's as 0
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
+                         f"({tshape[0] if td else 0}).")
+    if d == 1 and td == 1 and tshape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {tshape[0]}")
+    if d <= 2 and td > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if d == 4 and target.dim() != 3:
-        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
-                           f"{target.dim()}")
-    if d > 2 and tuple(target.shape) != tuple(n + input.shape[2:]):
-        raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}" if d == 4
-                           else f"Expected target size {list(n + input.shape[2:])}, got {list(target.shape)}")
+    if d == 4 and td != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {td}")
+    if d > 2 and tshape != n + shape[2:]:
+        raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: {list(tshape)}" if d == 4
+                           else f"Expected target size {list(n + shape[2:])}, got {list(tshape)}")
     if weight is not None and (weight.dim() != 1 or weight.numel() != c):
         raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no classes but got weight "
                            f"tensor of shape: {list(weight.shape)}" if d <= 2 else
                            "weight tensor should be defined either for all or no classes")
-    if target.dtype not in (dtypes.int64, dtypes.uint8):
+    if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.title}")
-    floating("nll_loss_out_frame", input.dtype)
+    if input._data.dtype.kind != "f":
+        floating("nll_loss_out_frame", input.dtype)
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype.title} but found {weight.dtype.title}")
 
