@@ -64,7 +64,7 @@ def _binary(self, other, op):
         # fast path: a Python number never changes a float tensor's dtype; torch shows it as a None edge
         c = self._data.dtype.type(other)
         return Tensor._op(fn(self._data, c), (self,), lambda xp, g: (rule(xp, g, None, c)[0],), name, const=True)
-    a, b, _ = _pair(self, other)
+    a, b = (self, other) if type(other) is Tensor and self._data.dtype == other._data.dtype else _pair(self, other)[:2]
     try:  # free in the hot path: numpy's broadcast ValueError only costs when raised
         out = fn(a._data, b._data)
     except ValueError:
