@@ -58,7 +58,12 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
     if bad.any():
         raise IndexError(f"Target {t[bad].flat[0]} is out of bounds.")
     w, tt = np.ones(c, logp._data.dtype) if weight is None else weight._data, np.where(valid, t, 0)
-    q = (np.eye(c, dtype=w.dtype)[tt] * (1 - smoothing) + smoothing / c) * w * valid[..., None]
+    q = np.zeros(tt.shape + (c,), w.dtype)
+    np.put_along_axis(q, tt[..., None], 1 - smoothing, -1)  # one-hot rows with no (c, c) identity: c may be large
+    if smoothing or weight is not None:
+        q = (q + smoothing / c) * w
+    if not valid.all():
+        q *= valid[..., None]
     q = np.moveaxis(q, -1, cdim)
     if reduction == "none":
         # d loss_i / d logp_ic = -w_c q_ic: for plain nll, -w_t at the target class and 0 elsewhere
@@ -67,7 +72,7 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
     total = float((w[tt] * valid).sum()) if reduction == "mean" else 1.0
     # d nll / d logp = -w_t / N at each target class (N: the summed weight). After log_softmax's rule this makes
     # cross entropy's gradient (softmax - onehot) / N, the formula to remember
-    scale = -q / (total or 1.0)
+    scale = q * (-1 / (total or 1.0))
     out = (logp._data * scale).sum() if total else np.nan  # every target ignored: torch's mean is nan
     return Tensor._op(np.asarray(out, logp._data.dtype), (logp,), lambda xp, g: (g * scale,), "NllLossBackward0")
 
