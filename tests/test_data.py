@@ -473,5 +473,6 @@ def test_workers_send_every_tensor_kind_intact():
         for k in list(want)[:-1]:
             a, b = got[k], want[k]
             assert (a.dtype, a.shape, a.requires_grad) == (b.dtype, b.shape, b.requires_grad), k
+            assert a.detach().numpy().flags.f_contiguous == b.detach().numpy().flags.f_contiguous, k  # as pickled
             np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
             a.detach().zero_()  # the received memory is the batch's own, writable

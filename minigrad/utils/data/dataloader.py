@@ -209,9 +209,9 @@ def _rebuild_tensor(buf, dtype, shape):
 
 
 def _reduce_tensor(t):  # a plain tensor travels as its bytes (a pickled Tensor's slots cost 4x the time to load)
-    if t.requires_grad or t.grad is not None or t._base is not None:
-        return t.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-    return _rebuild_tensor, (pickle.PickleBuffer(np.ascontiguousarray(t._data)), t._data.dtype.str, t.shape)
+    if t.requires_grad or t.grad is not None or t._base is not None or not t._data.flags.c_contiguous:
+        return t.__reduce_ex__(pickle.HIGHEST_PROTOCOL)  # all of it, its memory layout too
+    return _rebuild_tensor, (pickle.PickleBuffer(t._data), t._data.dtype.str, t.shape)
 
 
 class _Pickler(pickle.Pickler):
