@@ -129,7 +129,7 @@ class Tensor:
                     nodes = tuple(nodes + [None] if const else nodes)
                     shapes = tuple([p._data.shape for p in parents])
                     if save_out:
-                        o = Tensor(data)
+                        o = _wrap(out._data)
                         o._version_box = out._version_box
                         out.grad_fn = Node(name, nodes, shapes, rule, saved + (o,), o)
                     else:
