@@ -79,7 +79,7 @@ def _flash_attention(query, key, value, is_causal, scale):
     """softmax(Q K^T * scale) V as one node: a fused numpy forward, and a rule that needs only P and the output."""
     q, k, v = query._data, key._data, value._data
     s = (q * q.dtype.type(scale)) @ k.swapaxes(-1, -2)
-    shift = s.size and not -60 < s.min() <= s.max() < 60  # else e^s can neither overflow nor vanish
+    shift = s.size and not -60 < s.min() <= s.max() < 60  # within +-60 e^s cannot overflow or vanish: no shift
     if is_causal:  # position i sees keys j <= i: every row keeps at least one key
         s += np.where(np.tri(*s.shape[-2:], dtype=bool), 0, -np.inf).astype(s.dtype)
     if shift:
