@@ -318,3 +318,21 @@ ERRORS = [
 @pytest.mark.parametrize("desc, fn, words", ERRORS, ids=[c[0] for c in ERRORS])
 def test_errors(desc, fn, words):
     check_same_error(fn, words)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "amax", "amin", "std", "var", "norm"])
+@pytest.mark.parametrize("dim", [(), []])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_empty_dim_reduces_every_dim_as_torch(name, dim, keepdim):
+    values = np.arange(6.0).reshape(2, 3) ** 1.5
+    outs = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = x.norm(dim=dim, keepdim=keepdim) if name == "norm" else getattr(x, name)(dim=dim, keepdim=keepdim)
+        y.sum().backward()
+        outs.append((y.detach().numpy(), x.grad.numpy()))
+    if name in ("std", "var") and keepdim:
+        outs = [o[:1] for o in outs]  # torch's backward divides by n - 1 = 0 here (its gradient is +-inf)
+    for m, t in zip(*outs):
+        np.testing.assert_allclose(m, t, rtol=1e-12)
+        assert m.shape == t.shape

@@ -68,7 +68,7 @@ class TENSORS:
     power = staticmethod(lambda x, p: x ** p)
     astype = staticmethod(lambda x, dtype: x.to(dtype))
     cumsum = staticmethod(lambda x, axis, reverse=False: x._cumsum(axis, reverse))
-    sum = staticmethod(lambda x, axis=None, keepdims=False: x.sum(axis, keepdims))
+    sum = staticmethod(lambda x, axis=None, keepdims=False: x if axis == () else x.sum(axis, keepdims))  # as numpy
     wrap, unwrap = staticmethod(lambda g, like: g), staticmethod(lambda t: t)
 
     @staticmethod

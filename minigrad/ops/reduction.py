@@ -45,10 +45,15 @@ def _int64(t, dtype):
     return t.to(dtypes.int64) if t._data.dtype.kind in "biu" else t
 
 
+def _reduced(dim, ndim):
+    """The axes a reduction runs over: torch reads dim=() or [] as every dim (numpy would reduce none)."""
+    return _axes(None if isinstance(dim, (tuple, list)) and not dim else dim, ndim)
+
+
 def sum_(self, dim=None, keepdim=False, dtype=None):
     """Sum over dims (all by default); integers and bools sum to int64."""
     t = _int64(self, dtype)
-    axes, x, shape = _axes(dim, t.ndim), t._data, t._data.shape
+    axes, x, shape = _reduced(dim, t.ndim), t._data, t._data.shape
     out = x.sum(axis=axes, keepdims=keepdim)
     # d sum = g broadcast over the summed axes
     return Tensor._op(np.asarray(out), (t,), lambda xp, g: (_spread(xp, g, axes, keepdim, shape),),
@@ -61,7 +66,7 @@ def mean(self, dim=None, keepdim=False, dtype=None):
     if t._data.dtype.kind != "f":
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {t.dtype.title}")
-    axes, x = _axes(dim, t.ndim), t._data
+    axes, x = _reduced(dim, t.ndim), t._data
     n, shape = int(np.prod([x.shape[a] for a in axes])), x.shape
     s = x.sum(axis=axes, keepdims=keepdim)
     out = np.asarray(s / n if n else s * np.nan)
@@ -73,7 +78,7 @@ def mean(self, dim=None, keepdim=False, dtype=None):
 def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
     """Variance over dims with Bessel's correction by default."""
     c = (1 if unbiased else 0) if correction is None else correction
-    n = int(np.prod([self._data.shape[a] for a in _axes(dim, self.ndim)]))
+    n = int(np.prod([self._data.shape[a] for a in _reduced(dim, self.ndim)]))
     d = self - self.mean(dim, keepdim=True)
     return (d * d).sum(dim, keepdim) / max(n - c, 0)
 
@@ -87,7 +92,7 @@ def _extreme(self, fn, dim, keepdim, name):
     x = self._data
     if x.size == 0:
         raise RuntimeError(f"{name[:4].lower()}(): Expected reduction dim to be specified for input.numel() == 0.")
-    axes = _axes(dim, self.ndim)
+    axes = _reduced(dim, self.ndim)
     out = fn(x, axis=axes, keepdims=True)
     hit = x == out
     share, shape = hit / hit.sum(axis=axes, keepdims=True), x.shape
@@ -254,7 +259,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
     if ord in (np.inf, -np.inf):
         return x.abs().amax(dim, keepdim) if ord > 0 else x.abs().amin(dim, keepdim)
     if ord == 0:
-        return (x * 0).sum(dim, keepdim) + Tensor((x._data != 0).sum(_axes(dim, x.ndim), keepdims=keepdim)).to(x.dtype)
+        return (x * 0).sum(dim, keepdim) + Tensor((x._data != 0).sum(_reduced(dim, x.ndim), keepdims=keepdim)).to(x.dtype)
     s = (x * x if ord == 2 else x.abs() if ord == 1 else x.abs() ** ord).sum(dim, keepdim)
     if ord == 1:
         return s
