@@ -1,5 +1,6 @@
 """Activation functions (functional forms and modules), composed from Tensor ops so autograd derives their
-gradients. erf is not a Tensor op yet: a small custom Function stands in for it."""
+gradients; gelu, the transformer's, is one primitive with its own rule. erf is not a Tensor op yet: a small custom
+Function stands in for it."""
 import math
 
 import numpy as np

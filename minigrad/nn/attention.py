@@ -1,5 +1,5 @@
 """Attention: scaled_dot_product_attention and MultiheadAttention (torch's parameters, masks and layouts), composed
-from matmul, softmax and where."""
+from matmul, softmax and where; unmasked 4-D attention (a GPT's, causal or not) is one fused node, as in torch."""
 import math
 import warnings
 

@@ -1,4 +1,4 @@
-"""Embedding: a lookup table of vectors, indexed by integer tensors (functional form and module)."""
+"""Embedding: a lookup table of vectors, indexed by integer tensors (functional form and module); one primitive."""
 import numpy as np
 
 from .. import _checks
