@@ -73,9 +73,10 @@ def gelu(input, approximate="none"):
     def rule(xp, g, x):
         # d gelu = g (Phi + x Phi'): Phi' = e^(-x^2/2) / sqrt(2 pi), or 2 Phi (1 - Phi) u' for the tanh form
         c = _gelu_cdf(xp, x, approximate) if xp.graph else cdf
-        if approximate == "tanh":
-            return g * (c + x * (c - c * c) * (2 * _GELU_K + 6 * _GELU_K * 0.044715 * x * x)),
-        return g * (c + x * xp.exp(x * x * -0.5) * (_2_SQRTPI * _SQRT1_2 * 0.5)),
+        with np.errstate(over="ignore", invalid="ignore"):  # x^2 overflows for huge |x|: torch's 0 or nan, silently
+            if approximate == "tanh":
+                return g * (c + x * (c - c * c) * (2 * _GELU_K + 6 * _GELU_K * 0.044715 * x * x)),
+            return g * (c + x * xp.exp(x * x * -0.5) * (_2_SQRTPI * _SQRT1_2 * 0.5)),
     return Tensor._op(x * cdf, (input,), rule, "GeluBackward0", (input,))
 
 
