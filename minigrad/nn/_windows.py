@@ -72,29 +72,39 @@ def _tail(win, size):
     return (win.n,) + size if win.first else size + (win.n,)
 
 
-def im2col(x, win):
-    """(N, C, *size) array -> (C*K, OUT*N) columns: one strided view (C, *k, *out, N) of the padded input, copied.
-    With the batch innermost the input is copied to (C, *size, N) first, so each window row and batch is one run."""
+def _window_view(a, win, skew=False):
+    """The (C, *k, *out, N) view (batch where the columns hold it) of a padded (C, *size, N) array: what each
+    kernel offset meets at every output position. skew: of a (C, *k, *size, N) array, each offset in its own
+    plane (no cell twice: col2im's writes)."""
     nd = len(win.k)
-    xt = pad(x, win.p, 0, win.extra).transpose(_layout(win, nd))
-    xt = xt if win.first else np.ascontiguousarray(xt)
-    sc, *st = xt.strides  # st: the batch's stride and the spatial ones, in the columns' order
-    sp = st[1:] if win.first else st[:-1]
-    strides = [a * s for a, s in zip(sp, win.s)]
-    strides = st[:1] + strides if win.first else strides + st[-1:]
-    view = as_strided(xt, (win.c,) + win.k + _tail(win, win.out), [sc] + [a * d for a, d in zip(sp, win.d)] + strides,
-                      writeable=False)
-    return view.reshape(win.c * math.prod(win.k), -1)
+    sc, *st = a.strides
+    ks, st = (st[:nd], st[nd:]) if skew else ([0] * nd, st)
+    sp = st[1:] if win.first else st[:-1]  # the spatial dims' strides
+    out = [x * s for x, s in zip(sp, win.s)]
+    return as_strided(a, (win.c,) + win.k + _tail(win, win.out), [sc] + [k + x * d for k, x, d in zip(ks, sp, win.d)]
+                      + (st[:1] + out if win.first else out + st[-1:]), writeable=skew)
+
+
+def im2col(x, win):
+    """(N, C, *size) array -> (C*K, OUT*N) columns: one strided view of the padded input, copied. With the batch
+    innermost the input is copied to (C, *size, N) first, so each window row and batch is one run."""
+    xt = pad(x, win.p, 0, win.extra).transpose(_layout(win, len(win.k)))
+    return _window_view(xt if win.first else np.ascontiguousarray(xt), win).reshape(win.c * math.prod(win.k), -1)
 
 
 def col2im(cols, win):
     """The adjoint of im2col: each column added back at the cells it was copied from, padding cropped."""
-    nd = len(win.k)
+    nd, kk = len(win.k), math.prod(win.k)
     padded = tuple(h + 2 * p + e for h, p, e in zip(win.size, win.p, win.extra))
-    gcols = cols.reshape((win.c, math.prod(win.k)) + _tail(win, win.out))
-    gxt = np.zeros((win.c,) + _tail(win, padded), cols.dtype)
-    for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
-        gxt[idx if win.first else (slice(None),) + idx[1:]] += gcols[:, q]
+    gcols = cols.reshape((win.c, kk) + _tail(win, win.out))
+    if win.c * kk * math.prod(padded) * win.n <= 2 ** 20:  # small: one plane per kernel offset, copied, summed
+        planes = np.zeros((win.c,) + win.k + _tail(win, padded), cols.dtype)
+        _window_view(planes, win, skew=True)[...] = gcols.reshape((win.c,) + win.k + gcols.shape[2:])
+        gxt = planes.sum(tuple(range(1, nd + 1)))
+    else:  # large: a loop of adds over kernel offsets, each over long rows, costs less than the planes' memory
+        gxt = np.zeros((win.c,) + _tail(win, padded), cols.dtype)
+        for q, idx in enumerate(windows(win.k, win.s, win.d, win.out)):
+            gxt[idx if win.first else (slice(None),) + idx[1:]] += gcols[:, q]
     crop = tuple(slice(p, p + h) for p, h in zip(win.p, win.size))
     return gxt[(slice(None),) * (1 + win.first) + crop].transpose(_layout(win, nd, True))
 
