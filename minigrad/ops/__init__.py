@@ -30,6 +30,7 @@ Derived ops (square, var, std, max(dim), split, flatten, squeeze, stack, lerp, a
 multiplication trees, norms, sort/topk as gathers, outer, einsum as batched matmuls, tril/triu and masked_fill as
 where, scatter as x[idx] = y, scatter_add, index_select, take_along_dim, ...) are written with these. nn/ adds its
 own primitives: linear (addmm), convolution (1-3 d and its transpose, one op), unfold/fold, pooling, constant
-padding, mse/nll losses (nn/_windows.py, conv.py, padding.py, ...).
+padding, mse/nll losses, layer_norm, gelu, embedding and fused (4-D, unmasked) attention (nn/_windows.py, conv.py,
+padding.py, normalization.py, activation.py, embedding.py, attention.py, ...).
 """
 from . import elementwise, indexing, linalg, reduction, shape  # noqa: F401  (importing attaches the methods)
