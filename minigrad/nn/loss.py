@@ -52,24 +52,27 @@ def _nll(logp, target, weight, ignore_index, reduction, smoothing=0.0):
     # one: this single form is torch's nll_loss (smoothing 0) and its smoothed cross entropy for class indices;
     # 'mean' divides by the summed class weight of the targets that are not ignored
     cdim, t = min(1, logp.dim() - 1), target._data
-    c = logp.shape[cdim]
+    c = logp._data.shape[cdim]
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= c))
     if bad.any():
         raise IndexError(f"Target {t[bad].flat[0]} is out of bounds.")
-    w, tt = np.ones(c, logp._data.dtype) if weight is None else weight._data, np.where(valid, t, 0)
-    q = np.zeros(tt.shape + (c,), w.dtype)
-    np.put_along_axis(q, tt[..., None], 1 - smoothing, -1)  # one-hot rows with no (c, c) identity: c may be large
+    every = valid.all()
+    tt = t if every else np.where(valid, t, 0)
+    q = np.zeros(tt.shape + (c,), logp._data.dtype)
+    q.reshape(-1, c)[np.arange(tt.size), tt.reshape(-1)] = 1 - smoothing  # one-hot rows, no (c, c) identity
     if smoothing or weight is not None:
-        q = (q + smoothing / c) * w
-    if not valid.all():
+        q = (q + smoothing / c) * (1 if weight is None else weight._data)
+    if not every:
         q *= valid[..., None]
-    q = np.moveaxis(q, -1, cdim)
+    if cdim != q.ndim - 1:
+        q = np.moveaxis(q, -1, cdim)
     if reduction == "none":
         # d loss_i / d logp_ic = -w_c q_ic: for plain nll, -w_t at the target class and 0 elsewhere
         return Tensor._op((logp._data * -q).sum(cdim), (logp,), lambda xp, g: (xp.expand_dims(g, cdim) * -q,),
                           "NllLossBackward0")
-    total = float((w[tt] * valid).sum()) if reduction == "mean" else 1.0
+    total = (float(valid.sum()) if weight is None else float((weight._data[tt] * valid).sum())) \
+        if reduction == "mean" else 1.0
     # d nll / d logp = -w_t / N at each target class (N: the summed weight). After log_softmax's rule this makes
     # cross entropy's gradient (softmax - onehot) / N, the formula to remember
     scale = q * (-1 / (total or 1.0))
