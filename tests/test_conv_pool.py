@@ -75,8 +75,8 @@ def _conv_test(nd, transposed, case, bias, seed):
 def test_conv_large(kw):
     """An input large enough that col2im adds over kernel offsets in a loop (small ones sum one plane each)."""
     rng = np.random.default_rng(0)
-    parity(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw), [rng.standard_normal((2, 4, 130, 130)),
-                                                                 rng.standard_normal((4, 4 // kw.get("groups", 1), 3, 3))])
+    arrays = [rng.standard_normal((2, 4, 130, 130)), rng.standard_normal((4, 4 // kw.get("groups", 1), 3, 3))]
+    parity(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw), arrays)
 
 
 @pytest.mark.parametrize("nd, transposed", [(1, False), (2, False), (3, False), (1, True), (2, True), (3, True)])

@@ -2,10 +2,11 @@
 and im2col/col2im.
 
 For each kernel offset, one strided slice of the padded input holds what that offset meets at every output
-position (`windows`). im2col copies all those slices at once (one strided view of the input, one copy) into a
-(C*K, OUT*N) matrix (K: the kernel's cell count, OUT: the output's), so a convolution is a single matmul;
-col2im adds columns back through the same slices, in a Python loop over kernel offsets (windows may overlap). The two are each other's adjoint, so `unfold` and `fold`
-(their recorded forms) are each other's backward rule, and a convolution's gradient can be differentiated again.
+position (`windows`). im2col copies all those slices at once (one strided view of the input) into a (C*K, OUT*N)
+matrix (K: the kernel's cell count, OUT: the output's), so a convolution is a single matmul; col2im adds columns
+back through the same slices (windows may overlap, so: one plane per offset, summed, or a loop of adds). The two
+are each other's adjoint, so `unfold` and `fold` (their recorded forms) are each other's backward rule, and a
+convolution's gradient can be differentiated again.
 """
 import collections
 import functools
