@@ -156,10 +156,10 @@ class Tensor:
 
     def _accumulate(self, g):
         """Leaf gradient accumulation; a gradient with a graph (create_graph) is added out of place."""
-        if isinstance(g, Tensor):
-            self.grad = g if self.grad is None else self.grad + g
-        elif self.grad is not None:
+        if type(g) is np.ndarray and self.grad is not None:  # the usual step: add into the existing .grad
             self.grad._data += g
+        elif isinstance(g, Tensor):
+            self.grad = g if self.grad is None else self.grad + g
         elif g.flags.c_contiguous and g.dtype == self._data.dtype and g.shape == self._data.shape and _unshared(g):
             self.grad = _wrap(g)  # as torch's AccumulateGrad: a gradient no one else holds is kept, not copied
         else:  # a copy in C order: .grad has its parameter's layout, so optimizers update in one contiguous pass

@@ -35,12 +35,15 @@ class Node:
 
     def unpack(self, xp):
         """The saved values for the rule, after checking no in-place op changed them since the forward."""
+        values = []
         for t, v in zip(self.saved, self.versions):
-            if v is not None and t._version_box[0] != v:
+            if t is None:
+                values.append(None)
+            elif t._version_box[0] != v:
                 _raise_modified(t, v, self if t is self.out else t.grad_fn)
-        if xp is ARRAYS:  # first order, the hot path: the saved arrays themselves
-            return [None if t is None else t._data for t in self.saved]
-        return [None if t is None else xp.unpack(t, self if t is self.out else None) for t in self.saved]
+            else:  # first order, the hot path: the saved array itself
+                values.append(t._data if xp is ARRAYS else xp.unpack(t, self if t is self.out else None))
+        return values
 
     def __repr__(self):
         # torch's C++ nodes print by class name, a custom Function's node (a name without a version) by module path
