@@ -5,17 +5,23 @@ versions at save time) and the rule `rule(xp, g, *saved) -> one gradient per par
 nodes in topological order, calling each rule once with the sum of the gradients that reached it, in the
 namespace xp (numpy arrays, or Tensors when create_graph=True: see namespace.py). torch: engine.cpp.
 """
+import itertools
+import operator
+
 from .grad_mode import _grad_enabled
 from .namespace import ARRAYS, TENSORS
+
+_created, _SEQ = itertools.count(), operator.attrgetter("seq")
 
 
 class Node:
     """One recorded op: how to turn its output's gradient into its inputs' gradients."""
-    __slots__ = ("_name", "parents", "shapes", "rule", "saved", "versions", "out", "hooks", "variable",
+    __slots__ = ("_name", "parents", "shapes", "rule", "saved", "versions", "out", "hooks", "variable", "seq",
                  "__weakref__")
 
     def __init__(self, name, parents, shapes, rule, saved=(), out=None):
         self._name, self.parents, self.shapes, self.rule, self.saved = name, parents, shapes, rule, saved
+        self.seq = next(_created)  # creation number: a node is always newer than the nodes it sends gradient to
         # out: the op's output (a detached tensor) when the rule needs it; saved last, unpacked as a graph tensor
         self.out, self.hooks, self.variable = out, None, None
         self.versions = tuple([None if t is None else t._version_box[0] for t in saved]) if saved else ()
@@ -87,24 +93,19 @@ def unbroadcast(xp, g, shape):
 
 
 def _toposort(roots):
-    """Nodes reachable from roots, each after all nodes that feed gradient into it (no recursion)."""
-    order, seen = [], set()
-    for root in roots:
-        if root is None or root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(root.parents))]
-        while stack:
-            node, it = stack[-1]
-            for p in it:
-                if p is not None and p not in seen:
-                    seen.add(p)
-                    stack.append((p, iter(p.parents)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order[::-1]
+    """Nodes reachable from roots, each after all nodes that feed gradient into it.
+
+    An op's node is made after its inputs' nodes, so the newest node first is a topological order (torch's engine
+    also runs ready nodes by sequence number): collect the reachable nodes, then sort them by creation number.
+    """
+    stack = [r for r in roots if r is not None]
+    seen = set(stack)
+    while stack:
+        for p in stack.pop().parents:
+            if p is not None and p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return sorted(seen, key=_SEQ, reverse=True)
 
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
