@@ -83,10 +83,13 @@ class Optimizer:
             if group.get("capturable"):  # CUDA-graph capture: torch refuses it for CPU tensors at the first step
                 raise AssertionError("If capturable=True, params and state_steps must be on supported devices: "
                                      "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
-            for p in (p for p in group["params"] if p.grad is not None):
-                g = -p.grad._data if group.get("maximize") else p.grad._data
-                if group.get("weight_decay") and not group.get("decoupled_weight_decay"):
-                    g = g + group["weight_decay"] * p._data  # L2 penalty: its gradient joins the loss's
+            maximize, decay = group.get("maximize"), not group.get("decoupled_weight_decay") and group.get("weight_decay")
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad._data if maximize else p.grad._data
+                if decay:
+                    g = g + decay * p._data  # L2 penalty: its gradient joins the loss's
                 self._update(p._data, g, self.state[p], group)
                 p._version_box[0] += 1  # an in-place update: graphs that saved p now refuse to backward
         return loss
