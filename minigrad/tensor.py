@@ -14,6 +14,7 @@ from .autograd.grad_mode import _grad_enabled as _grad_mode, is_grad_enabled
 from .autograd.graph import Node, accumulate_node, run_backward
 
 _new, _BY_NP = object.__new__, dtypes._BY_NP
+_BORROWS = sys.version_info >= (3, 14)  # its interpreter may skip counting references: getrefcount can undercount
 _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
 
@@ -80,6 +81,8 @@ def _to_array(data, dtype=None):
 
 def _unshared(g):
     """True when only the engine holds array g's memory: run_backward's name for it, _accumulate's, ours, getrefcount's."""
+    if _BORROWS:
+        return False
     base = g.base
     if base is None:
         return sys.getrefcount(g) <= 4
