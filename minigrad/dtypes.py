@@ -37,7 +37,7 @@ _default = [float32]
 
 def from_np(np_dtype):
     """The minigrad dtype stored as this numpy dtype (float16 etc. are rejected)."""
-    d = _BY_NP.get(np.dtype(np_dtype))
+    d = _BY_NP.get(np_dtype) or _BY_NP.get(np.dtype(np_dtype))  # an array's dtype is found without conversion
     if d is None:
         raise TypeError(f"minigrad does not support numpy dtype {np.dtype(np_dtype)}")
     return d

@@ -13,7 +13,7 @@ from . import dtypes
 from .autograd.grad_mode import _grad_enabled as _grad_mode, is_grad_enabled
 from .autograd.graph import Node, accumulate_node, run_backward
 
-_new, _BY_NP = object.__new__, dtypes._BY_NP
+_new = object.__new__
 _BORROWS = sys.version_info >= (3, 14)  # its interpreter may skip counting references: getrefcount can undercount
 _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
@@ -81,14 +81,11 @@ def _to_array(data, dtype=None):
 
 def _unshared(g):
     """True when only the engine holds array g's memory: run_backward's name for it, _accumulate's, ours, getrefcount's."""
-    if _BORROWS:
+    if _BORROWS or sys.getrefcount(g) > 4:
         return False
-    base = g.base
-    if base is None:
-        return sys.getrefcount(g) <= 4
-    # a view (a transposed or reshaped gradient): free when no one but g (and our name) holds its whole base
-    return type(base) is np.ndarray and base.base is None and base.size == g.size and sys.getrefcount(base) <= 3 \
-        and sys.getrefcount(g) <= 4
+    base = g.base  # a view (a transposed or reshaped gradient): free when only g (and our name) holds all its base
+    return base is None or type(base) is np.ndarray and base.base is None and base.size == g.size \
+        and sys.getrefcount(base) <= 3
 
 
 def _wrap(data):
@@ -128,7 +125,7 @@ class Tensor:
             for p in parents:
                 if p.requires_grad:
                     out.requires_grad = True
-                    nodes = [p.grad_fn or p._node() for p in parents]
+                    nodes = [p._node() for p in parents]
                     nodes = tuple(nodes + [None] if const else nodes)
                     shapes = tuple([p._data.shape for p in parents])
                     if save_out:
@@ -155,7 +152,7 @@ class Tensor:
         """The node gradients for this tensor flow into (its grad_fn, or its leaf accumulator)."""
         if self.grad_fn is not None:
             return self.grad_fn
-        return (self._accum or accumulate_node(self)) if self.requires_grad else None
+        return accumulate_node(self) if self.requires_grad else None
 
     def _accumulate(self, g):
         """Leaf gradient accumulation; a gradient with a graph (create_graph) is added out of place."""
@@ -175,8 +172,7 @@ class Tensor:
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.array(1, self._data.dtype)  # np.ones_like, a Python wrapper, costs more than the whole walk
-            g = g if not self._data.ndim else g.reshape(self._data.shape)
+            g = np.array(1, self._data.dtype).reshape(self._data.shape)  # np.ones_like's Python wrapper costs more
             return Tensor(g) if graph else g
         g = gradient if isinstance(gradient, Tensor) else Tensor(_to_array(gradient))
         if g._data.shape != self._data.shape:
@@ -266,7 +262,7 @@ class Tensor:
     @property
     def dtype(self):
         """The element type."""
-        return _BY_NP.get(self._data.dtype) or dtypes.from_np(self._data.dtype)
+        return dtypes.from_np(self._data.dtype)
 
     @property
     def device(self):

@@ -85,8 +85,6 @@ def unbroadcast(xp, g, shape):
     """Sum a broadcast gradient back to shape: d(broadcast x)/dx sums over the repeated axes."""
     if g.shape == shape:
         return g
-    if not shape:  # a 0-d input (a scalar parameter): everything sums into it
-        return xp.sum(g, None, True).reshape(())  # keepdims: an array, where numpy would give a scalar
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
     return (xp.sum(g, axes, True) if axes else g).reshape(shape)

@@ -47,7 +47,7 @@ def _pair(self, other):
     if isinstance(other, Tensor):
         a, b = self._data, other._data
         if a.dtype == b.dtype:
-            return self, other, dtypes._BY_NP.get(a.dtype) or self.dtype
+            return self, other, self.dtype
         d = dtypes.promote([(self.dtype, 2 if a.ndim else 1), (other.dtype, 2 if b.ndim else 1)])
     else:
         if isinstance(other, np.ndarray):
@@ -64,7 +64,7 @@ def _binary(self, other, op):
         # fast path: a Python number never changes a float tensor's dtype; torch shows it as a None edge
         c = self._data.dtype.type(other)
         return Tensor._op(fn(self._data, c), (self,), lambda xp, g: (rule(xp, g, None, c)[0],), name, const=True)
-    a, b = (self, other) if type(other) is Tensor and self._data.dtype == other._data.dtype else _pair(self, other)[:2]
+    a, b, _ = _pair(self, other)
     try:  # free in the hot path: numpy's broadcast ValueError only costs when raised
         out = fn(a._data, b._data)
     except ValueError:
